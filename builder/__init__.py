@@ -1,0 +1,3 @@
+"""xuzhou-briefing: a bilingual (Chinese / English) static briefing site generator."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,121 @@
+"""Command line: argument parsing, and the ONLY place that prints errors and picks exit codes.
+
+Exit codes: 0 ok, 1 the input has problems (each printed as `path:line: message`),
+2 wrong usage, 130 interrupted. Tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from builder import __version__
+from builder.errors import BuildError, BuildErrors
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Build the bilingual Xuzhou briefing site: ingest raw articles, translate them "
+                    "offline through a translation memory, render a static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-C", "--project", type=Path, default=None, metavar="DIR",
+                        help="project folder (default: the nearest one with pyproject.toml)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    sub.add_parser("ingest", help="turn raw articles in seeds/ into briefing pages under content/")
+
+    p = sub.add_parser("translate", help="fill the English translation memory with the installed model")
+    p.add_argument("--strict", action="store_true", help="fail if any segment is left untranslated or flagged")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("build", help="ingest, translate (when a model is installed) and render site/")
+    p.add_argument("--base-url", help="URL or path the site is published under, e.g. /xuzhou-briefing/")
+    p.add_argument("--strict", action="store_true", help="fail if any English segment is missing or flagged")
+    p.add_argument("--no-translate", action="store_true", help="use the translation memory as it is")
+    p.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on changes")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--base-url", help="serve under this base path, e.g. /xuzhou-briefing/")
+    p.add_argument("--no-build", action="store_true", help="serve site/ as it is, without building or watching")
+    p.add_argument("--no-search", action="store_true", help="skip the search index when rebuilding")
+
+    p = sub.add_parser("check", help="lint content, glossary, translation coverage; non-zero on problems")
+    p.add_argument("--strict", action="store_true", help="also fail on machine-translated (unreviewed) segments")
+
+    p = sub.add_parser("models", help="install and list Argos Translate models")
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    mi = msub.add_parser("install", help="install a .argosmodel file, or --download translate-zh_en")
+    mi.add_argument("file", nargs="?", type=Path, help="path to a .argosmodel file")
+    mi.add_argument("--download", action="store_true", help="fetch zh→en from the Argos package index")
+    msub.add_parser("list", help="show installed models and where they live")
+    return parser
+
+
+def _say(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except (BuildError, BuildErrors) as exc:
+        if args.debug:
+            raise
+        for problem in exc.problems:
+            _err(f"error: {problem}")
+        if len(exc.problems) > 1:
+            _err(f"{len(exc.problems)} problems; nothing was written")
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = getattr(exc, "filename", None)
+        _err(f"error: {where + ': ' if where else ''}{exc.strerror or exc}")
+        return 1
+
+
+def _dispatch(args) -> int:
+    from builder import build
+    from builder.config import load_config
+
+    config = load_config(args.project)
+    if args.command == "ingest":
+        return build.run_ingest(config, _say)
+    if args.command == "translate":
+        return build.run_translate(config, _say, strict=args.strict, progress=not args.no_progress)
+    if args.command == "build":
+        if args.base_url:
+            config = config.with_base_url(args.base_url)
+        return build.run_build(config, _say, strict=args.strict, translate=not args.no_translate,
+                               search=not args.no_search, progress=not args.no_progress)
+    if args.command == "serve":
+        from builder import serve
+
+        if args.base_url:
+            config = config.with_base_url(args.base_url)
+        return serve.serve(config, _say, host=args.host, port=args.port, build=not args.no_build,
+                           search=not args.no_search)
+    if args.command == "check":
+        return build.run_check(config, _say, strict=args.strict)
+    if args.command == "models":
+        if args.models_command == "install":
+            if bool(args.file) == bool(args.download):
+                raise BuildError(None, None, "give either a .argosmodel file or --download")
+            return build.run_models_install(config, _say, path=args.file, download=args.download)
+        return build.run_models_list(config, _say)
+    raise AssertionError(args.command)

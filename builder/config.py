@@ -1,0 +1,134 @@
+"""One frozen settings object, read from [tool.briefing] in pyproject.toml.
+
+Unknown keys are errors (a typo must not be silently ignored). Paths are resolved
+against the project root, the folder that holds pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.errors import BuildError, Collector
+
+SECTION = "tool.briefing"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    title_zh: str = "徐州简报"
+    title_en: str = "Xuzhou Briefing"
+    description_zh: str = "徐州各区与产业动态的中英双语简报"
+    description_en: str = "Bilingual briefings on Xuzhou's districts, industries and enterprises"
+    # Absolute URL of the published site; its path part is the base path ("/" or "/repo/").
+    base_url: str = "http://127.0.0.1:8000/"
+    theme: str = "default"
+    content_dir: str = "content"
+    seeds_dir: str = "seeds"
+    themes_dir: str = "themes"
+    output_dir: str = "site"
+    # Machine translation (argostranslate / ctranslate2).
+    translate_device: str = "cpu"
+    translate_inter_threads: int = 1
+    translate_intra_threads: int = 0
+    translate_batch_size: int = 32
+    translate_beam_size: int = 4
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    # ---- derived paths -------------------------------------------------
+    @property
+    def content(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def seeds(self) -> Path:
+        return self.root / self.seeds_dir
+
+    @property
+    def output(self) -> Path:
+        return self.root / self.output_dir
+
+    @property
+    def theme_dir(self) -> Path:
+        return self.root / self.themes_dir / self.theme
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always with leading and trailing '/'."""
+        path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", self.base_url.strip(), flags=re.I)
+        path = "/" + path.strip("/")
+        return path if path == "/" else path + "/"
+
+    @property
+    def origin(self) -> str:
+        m = re.match(r"^([a-z][a-z0-9+.-]*://[^/]*)", self.base_url.strip(), flags=re.I)
+        return m.group(1) if m else ""
+
+    def with_base_url(self, base_url: str) -> "Config":
+        if not re.match(r"^[a-z][a-z0-9+.-]*://", base_url, flags=re.I):
+            # A bare path such as /xuzhou-briefing/ keeps the configured origin.
+            base_url = self.origin + "/" + base_url.strip("/") + ("/" if base_url.strip("/") else "")
+        return dataclasses.replace(self, base_url=base_url)
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name not in ("root", "extra")}
+
+
+def _key_line(text: str, key: str) -> int | None:
+    in_section = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.strip("[] ") == SECTION
+            continue
+        if in_section and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            return number
+    return None
+
+
+def parse_config(text: str, root: Path, path: str = "pyproject.toml") -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise BuildError(path, int(m.group(1)) if m else None, f"invalid TOML: {exc}") from None
+    table: dict[str, Any] = data.get("tool", {}).get("briefing", {})
+    problems = Collector()
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        spec = _FIELDS.get(key)
+        if spec is None:
+            problems.add(path, _key_line(text, key),
+                         f"unknown setting '{key}' in [{SECTION}]; known: {', '.join(sorted(_FIELDS))}")
+            continue
+        expected = type(spec.default)
+        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            problems.add(path, _key_line(text, key),
+                         f"setting '{key}' must be {expected.__name__}, not {type(value).__name__}")
+            continue
+        values[key] = value
+    if values.get("translate_device", "cpu") not in ("cpu", "cuda", "auto"):
+        problems.add(path, _key_line(text, "translate_device"), "translate_device must be cpu, cuda or auto")
+    problems.raise_if_any()
+    return Config(root=root, **values)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding a pyproject.toml with [tool.briefing]."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.briefing" in candidate.read_text(encoding="utf-8"):
+            return folder
+    raise BuildError(str(start), None, "no pyproject.toml with a [tool.briefing] table here or above")
+
+
+def load_config(root: Path | None = None) -> Config:
+    root = find_root(root or Path.cwd())
+    path = root / "pyproject.toml"
+    return parse_config(path.read_text(encoding="utf-8"), root, str(path.relative_to(root)))

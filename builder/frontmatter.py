@@ -1,0 +1,111 @@
+"""YAML front matter: split, parse with line numbers, and join.
+
+`load_yaml` returns plain dicts and lists, except that every mapping is a LineDict
+(it knows the line of each key) and every list a LineList (the line of each item),
+so later stages can report `path:line` for any value.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from builder.errors import BuildError
+
+FENCE = "---"
+
+
+class LineDict(dict):
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: str, default: int | None = None) -> int:
+        return self.lines.get(key, default if default is not None else self.line)
+
+
+class LineList(list):
+    line: int = 0
+    lines: list
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise BuildError(None, key_node.start_mark.line + 1, "mapping keys must be plain values")
+        if key in result:
+            raise BuildError(None, key_node.start_mark.line + 1, f"duplicate key '{key}'")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# Dates stay strings: "2023-06-14" must not turn into a datetime.date that dumps differently.
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_yaml(text: str, path: str, line_offset: int = 0):
+    """Parse YAML; every error becomes `path:line: message` (line in the whole file)."""
+    # Padding with blank lines makes every mark a line number in the whole file.
+    try:
+        return yaml.load("\n" * line_offset + text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except BuildError as exc:
+        raise BuildError(path, exc.problem.line, exc.problem.message) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1) if mark else None
+        message = " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        raise BuildError(path, line, f"invalid YAML: {message}") from None
+    except yaml.YAMLError as exc:
+        raise BuildError(path, None, f"invalid YAML: {exc}") from None
+
+
+def split(text: str, path: str) -> tuple[str, str, int]:
+    """Return (yaml_text, body_text, body_first_line). Line numbers are 1-based."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise BuildError(path, 1, "missing front matter: the file must start with a line '---'")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise BuildError(path, 1, "front matter is not closed: no second '---' line")
+
+
+def parse(text: str, path: str) -> tuple[LineDict, str, int]:
+    """Split and parse front matter. Returns (metadata, body, body_first_line)."""
+    head, body, body_line = split(text, path)
+    meta = load_yaml(head, path, line_offset=1)
+    if meta is None:
+        meta = LineDict()
+        meta.line, meta.lines = 2, {}
+    if not isinstance(meta, dict):
+        raise BuildError(path, 2, "front matter must be a YAML mapping (key: value lines)")
+    return meta, body, body_line
+
+
+def dump_yaml(data) -> str:
+    """Stable, human-friendly YAML: keys in the given order, real Unicode, no line folding."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+
+
+def join(meta: dict, body: str) -> str:
+    return f"{FENCE}\n{dump_yaml(meta)}{FENCE}\n\n{body.strip()}\n"
