@@ -1,0 +1,64 @@
+"""Enterprise mentions: finding glossary names in Chinese and English text.
+
+Matching is longest-first and never overlapping, so 中环领先(徐州)半导体材料有限公司 is
+one mention of one entry, not 中环领先 plus leftovers. A match that is only part of a
+longer place name listed in NOT_MENTIONS (协鑫大道, a road) is not a mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from builder.model import Enterprise
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    enterprise: str  # id
+    text: str
+
+
+def _pattern(forms: dict[str, str], english: bool) -> re.Pattern | None:
+    if not forms:
+        return None
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
+    body = "|".join(re.escape(f) for f in ordered)
+    if english:
+        # whole words only: "BYD" must not match inside "BYDX"
+        return re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])")
+    return re.compile(body)
+
+
+class MentionFinder:
+    """Built once per site; `find(text)` returns non-overlapping mentions, leftmost-longest."""
+
+    def __init__(self, enterprises: Iterable[Enterprise], lang: str = "zh"):
+        self.lang = lang
+        self.by_form: dict[str, str] = {}
+        for ent in enterprises:
+            for form in (ent.zh_forms if lang == "zh" else ent.en_forms):
+                # a form shared by two entries is ambiguous: the first (by id) keeps it
+                self.by_form.setdefault(form.lower() if lang == "en" else form, ent.id)
+        self.pattern = _pattern(self.by_form, english=lang == "en")
+        if self.pattern and lang == "en":
+            self.pattern = re.compile(self.pattern.pattern, re.IGNORECASE)
+
+    def find(self, text: str) -> list[Mention]:
+        if not self.pattern or not text:
+            return []
+        found = []
+        for m in self.pattern.finditer(text):
+            key = m.group(0).lower() if self.lang == "en" else m.group(0)
+            found.append(Mention(m.start(), m.end(), self.by_form[key], m.group(0)))
+        return found
+
+    def ids(self, text: str) -> list[str]:
+        """Distinct enterprise ids in order of first mention."""
+        seen: dict[str, None] = {}
+        for mention in self.find(text):
+            seen.setdefault(mention.enterprise, None)
+        return list(seen)
