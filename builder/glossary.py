@@ -1,8 +1,7 @@
 """Enterprise mentions: finding glossary names in Chinese and English text.
 
 Matching is longest-first and never overlapping, so 中环领先(徐州)半导体材料有限公司 is
-one mention of one entry, not 中环领先 plus leftovers. A match that is only part of a
-longer place name listed in NOT_MENTIONS (协鑫大道, a road) is not a mention.
+one mention of one entry, not 中环领先 plus leftovers.
 """
 
 from __future__ import annotations
