@@ -29,10 +29,11 @@ How a page is read (heuristics that hold for newspaper pages and web article tex
   numbered 一、 / （一）, or a line in 【】 (the brackets are dropped). A heading splits into heading and
   sub-heading at a full-width colon, at a space between two Chinese phrases, or takes the next short
   line as its sub-heading. Nothing else of the Chinese text is changed (spaces between Chinese
-  characters inside a paragraph are layout damage and are dropped).
+  characters inside a paragraph are layout damage and are dropped; in a title a space between two
+  phrases is kept as one space).
 
 Slugs are ASCII, written once, never from machine translation: the district id, then up to three
-two-syllable pinyin words from the title (district names and particles like 的/在/中 left out), e.g.
+two-syllable pinyin words from the title (district names and particles like 的/在/和 left out), e.g.
 鼓楼：“四区”同建，在创新中谋发展 -> gulou-siqu-tongjian-chuangxin. Re-ingest keeps the slug of the
 page it wrote before (content/.ingest-state.json remembers it even when the page was deleted).
 
@@ -99,7 +100,7 @@ _BRACKETED = re.compile(r"^【([^【】]{1,40})】$")
 _SERIES = re.compile(r"^(?P<name>.+?)\s*(?:(?P<circ>[" + CIRCLED + r"])|之(?P<cn>[一二三四五六七八九十]+)"
                      r"|[(（](?P<num>\d{1,2}|[一二三四五六七八九十]+)[)）])$")
 
-_SLUG_STOP = set("的了在中和与及是为对把被将从向于之着并而或等再又也")
+_SLUG_STOP = set("的了在和与及是为对把被将从向于之着并而或等再又也")
 
 
 # ---- the draft ---------------------------------------------------------------
@@ -432,7 +433,7 @@ def _parse_article(items: list[_Item], index: int, filename: str, page_meta: dic
     if not any(s.paragraphs or s.heading for s in sections):
         raise BuildError(filename, title_item.line, f"article {index} ('{title_item.text}') has a title but no text")
     return Draft(
-        source_file=filename, index=index, title=_clean(title_item.text), title_line=title_item.line,
+        source_file=filename, index=index, title=re.sub(r"\s+", " ", title_item.text), title_line=title_item.line,
         series=series, summary=summary, authors=tuple(authors or page_meta.get("authors", ())),
         sections=tuple(sections), figures=tuple(figures), lines=(first_line, last_line),
         date=page_meta.get("date"), date_from=page_meta.get("date_from"),
@@ -647,7 +648,10 @@ def unknown_enterprises(draft: Draft, finder) -> list[tuple[int, str]]:
                 masked = masked[:mention.start] + "■" + masked[mention.end:]
             for m in _COMPANY.finditer(masked):
                 suffix = m.group(0)
-                if suffix in ("科技", "控股", "集团") and m.end() < len(masked) and masked[m.end()] not in _AFTER_WORD:
+                after = masked[m.end():m.end() + 1]
+                if suffix in ("科技", "控股") and after and after not in _AFTER_WORD:
+                    continue  # 科技创新, 科技园, 控股股东: not a company name
+                if suffix == "集团" and after in ("化", "军"):
                     continue
                 start = m.start()
                 while start > 0 and start > m.start() - 20 and _NAME_CHAR.match(masked[start - 1]) \
