@@ -85,6 +85,7 @@ _DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2}
 _META_LABELS = ("来源", "稿源", "编辑", "责任编辑", "责编", "作者", "发布时间", "发布日期", "发表时间",
                 "更新时间", "日期", "时间", "审核", "校对", "初审", "复审", "终审", "供稿", "浏览次数",
                 "点击数", "阅读数", "字号", "分享到", "原标题", "原文链接", "链接", "信息来源", "文章来源")
+_WEAK_LABELS = {"时间", "日期", "链接", "阅读数", "点击数"}  # also used inside articles (活动时间：…)
 _META = re.compile(r"(?:^|\s|【)(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：]")
 _CHROME = re.compile(r"^(?:【?(?:打印|关闭|收藏|打印本页|关闭窗口|返回顶部|分享|字体|字号)[^。]{0,20}】?\s*)+$"
                      r"|扫一扫|在手机打开|微信扫|【\s*字[体号]")
@@ -298,8 +299,13 @@ def _is_breadcrumb(text: str) -> bool:
 def _is_meta(text: str) -> bool:
     if len(text) > 120 or "。" in text:
         return False
-    if _META.search(text) or _CHROME.search(text):
+    if _CHROME.search(text):
         return True
+    labels = {m.group(1) for m in _META.finditer(text)}
+    if labels - _WEAK_LABELS:
+        return True
+    if labels and (_iso_date(text) or re.search(r"https?://", text)):
+        return True  # 时间：/日期：/链接： are page meta only with a full date or a URL
     # a line that is only a date (and maybe a time)
     return bool(re.fullmatch(r"\s*" + _DATE.pattern + r"\s*(?:星期.|周.)?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*", text))
 
@@ -538,6 +544,10 @@ def _sections(stream: list[_Item]) -> tuple[list[DraftSection], list[DraftFigure
         following = texts[n + 1] if n + 1 < len(texts) else None
         if following is not None and _heading_like(item.text):
             head, sub = split_heading(item.text)
+            if sub is not None and not _explicit_heading(item.text) and _heading_like(following.text):
+                # 'label：value' lines in a row (活动时间：… / 活动地点：…) are a list, not headings
+                sections[-1]["paragraphs"].append((_clean(item.text), item.line))
+                continue
             if sub is None:
                 after = texts[n + 2] if n + 2 < len(texts) else None
                 if after is not None and _heading_like(following.text) and not _explicit_heading(following.text) \

@@ -359,7 +359,19 @@ def test_date_in_page_meta_is_used_with_its_source():
     assert draft.date is None
 
 
+def test_labelled_lines_inside_the_article_are_kept():
+    (draft,) = ingest.parse_page("标题\n活动安排如下。\n活动时间：7月1日至7月5日\n活动地点：市民广场\n", "seeds/w.txt")
+    assert [p for p, _ in draft.sections[0].paragraphs][1:] == ["活动时间：7月1日至7月5日", "活动地点：市民广场"]
+
+
 def test_page_without_a_title_line_is_an_error():
     with pytest.raises(BuildError, match=r"^seeds/p.txt:1: article 1 has no title"):
         ingest.parse_page("这是一段很长的正文，没有标题。这是一段很长的正文，没有标题。这是一段很长的正文，没有标题。这是一段很长的正文。\n"
                           "第二段。\n", "seeds/p.txt")
+
+
+def test_windows_line_endings_and_indentation_are_layout_only():
+    unix = ingest.parse_page("标题\n\n\u3000\u3000第一段。\n\n小标题\n第二段。\n", "seeds/a.txt")
+    windows = ingest.parse_page("标题\r\n\r\n\u3000\u3000第一段。\r\n\r\n小标题\r\n第二段。\r\n", "seeds/a.txt")
+    assert unix == windows
+    assert [s.heading for s in unix[0].sections] == [None, "小标题"]
