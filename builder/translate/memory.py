@@ -311,7 +311,8 @@ def merge(po: polib.POFile | None, briefing: Briefing) -> tuple[polib.POFile, Me
             fresh.previous_msgid = entry.previous_msgid or entry.msgid
             if "fuzzy" not in fresh.flags:
                 fresh.flags.append("fuzzy")
-            if not is_machine_origin(entry):
+            if status_of(entry) == "reviewed" or not is_machine_origin(entry):
+                # a person's English (Poedit keeps the engine comments when un-fuzzying)
                 fresh.comment = STALE_REVIEWED
             result[seg.id] = fresh
             report.changed.append(seg.id)
