@@ -7,7 +7,7 @@ from builder.content import parse_glossary, parse_taxonomy
 from builder.model import Site
 from builder.translate.terms import Protector, restore, token
 
-from conftest import GLOSSARY, TAXONOMY
+from tiny_project import GLOSSARY, TAXONOMY
 
 
 def _site() -> Site:
