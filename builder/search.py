@@ -48,14 +48,14 @@ def index_site(config: Config) -> Iterator[str]:
 
 
 def summary(stdout: str, output_dir: str) -> str:
-    """One report line from Pagefind's log, e.g. 'search: 38 pages indexed (en 19, zh 19) …'."""
+    """One report line from Pagefind's log, e.g. 'search: 38 pages indexed (en, zh-hans), 9000 words, …'."""
     pages = re.search(r"Indexed (\d+) pages?", stdout)
     words = re.search(r"Indexed (\d+) words?", stdout)
-    langs = re.findall(r"Language (\S+):\s*\n\s*Indexed (\d+) page", stdout)
+    langs = re.search(r"Discovered \d+ languages?: (.+)", stdout)
     filters = re.search(r"Indexed (\d+) filters?", stdout)
     parts = [f"search: {pages.group(1) if pages else '?'} pages indexed"]
     if langs:
-        parts[0] += " (" + ", ".join(f"{lang} {n}" for lang, n in sorted(langs)) + ")"
+        parts[0] += " (" + ", ".join(sorted(l.strip() for l in langs.group(1).split(","))) + ")"
     if words:
         parts.append(f"{words.group(1)} words")
     if filters:
