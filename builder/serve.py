@@ -192,7 +192,9 @@ def snapshot(config: Config) -> tuple:
 
 
 def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", port: int = 8000,
-          build: bool = True, search: bool = True, poll_seconds: float = 0.5) -> int:
+          build: bool = True, search: bool = True, poll_seconds: float = 0.5,
+          stop: threading.Event | None = None) -> int:
+    """Serve until Ctrl-C (or until `stop` is set, for tests); returns the exit code."""
     from builder import build as build_module
 
     def rebuild(first: bool) -> bool:
@@ -221,12 +223,12 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
+        stop = stop or threading.Event()
         if not build:
-            while True:
-                time.sleep(3600)
+            stop.wait()
+            return 0
         seen = snapshot(config)
-        while True:
-            time.sleep(poll_seconds)
+        while not stop.wait(poll_seconds):
             now = snapshot(config)
             if now != seen:
                 time.sleep(0.2)  # let an editor finish writing
@@ -234,6 +236,7 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
                 say("change detected; rebuilding")
                 if rebuild(first=False):
                     generation.bump()
+        return 0
     except KeyboardInterrupt:
         say("stopped")
         return 0

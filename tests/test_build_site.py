@@ -68,3 +68,42 @@ def test_search_without_pagefind_fails_with_a_clear_message(project, capsys, mon
     assert cli.main(["-C", str(project), "build", "--no-progress"]) == 1
     err = capsys.readouterr().err
     assert "extended Pagefind binary is not installed" in err and "pip install 'pagefind[extended]'" in err
+
+
+def test_serve_rebuilds_on_change_and_bumps_reload(project):
+    import http.client
+    import re
+    import threading
+    import time
+
+    from builder import serve
+    from builder.config import load_config
+
+    lines: list[str] = []
+    stop = threading.Event()
+    config = load_config(project).with_base_url("/xuzhou-briefing/")
+    thread = threading.Thread(target=serve.serve, kwargs=dict(
+        config=config, say=lines.append, host="127.0.0.1", port=0, build=True, search=False,
+        poll_seconds=0.1, stop=stop), daemon=True)
+    thread.start()
+
+    def get(path):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.read().decode("utf-8")
+
+    deadline = time.time() + 20
+    while not any(l.startswith("serving") for l in lines) and time.time() < deadline:
+        time.sleep(0.05)
+    port = int(re.search(r":(\d+)/", next(l for l in lines if l.startswith("serving"))).group(1))
+    assert get("/xuzhou-briefing/__reload") == "0"
+    page = project / "content/briefings/gulou-shopping.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("鼓楼商圈人气旺", "鼓楼商圈人气更旺"), encoding="utf-8")
+    while get("/xuzhou-briefing/__reload") == "0" and time.time() < deadline:
+        time.sleep(0.1)
+    assert "鼓楼商圈人气更旺" in get("/xuzhou-briefing/zh/briefings/gulou-shopping/")
+    assert "__reload" not in (project / "site/zh/briefings/gulou-shopping/index.html").read_text(encoding="utf-8")
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
