@@ -144,5 +144,12 @@ def test_pages_work_without_javascript_and_read_on_a_phone(browser, site_url):
     shoot(browser, "home-zh")
     browser.get(site_url + "en/briefings/gulou-shopping/parallel/")
     shoot(browser, "parallel-en")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                            {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.get(site_url + "en/briefings/gulou-shopping/")
+    background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(253, 252, 249)", "dark mode did not change the page colours"
+    shoot(browser, "briefing-en-dark")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     browser.get(site_url)
     assert {a.text.split("\n")[0] for a in browser.find_elements(By.CSS_SELECTOR, ".chooser-list a")} == {"中文", "English"}

@@ -189,3 +189,13 @@ def test_source_date_epoch_sets_undated_feed_stamp(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     files = dict(render_fixture())
     assert b"2023-11-14T22:13:20Z" in files["en/districts/jingkai/feed.xml"]
+
+
+def test_ui_strings_have_the_same_keys_in_both_languages():
+    from fixture_site import REPO
+
+    strings = render.Strings(REPO / "themes" / "default")
+    assert set(strings.tables["zh"]) == set(strings.tables["en"])
+    with pytest.raises(Exception) as info:
+        strings.get("en", "no.such.key")
+    assert "missing UI string 'no.such.key'" in str(info.value)
