@@ -465,14 +465,18 @@ class Renderer:
             if b.series.part:
                 series = t("series.part", name=series, part=b.series.part)
         authors = [a if lang == "zh" else romanise_name(a) for a in b.authors]
-        summary = ""
-        for section in b.sections:
-            for paragraph in section.paragraphs:
-                summary = " ".join(self.plain(b, s, lang) for s in paragraph.sentences) if lang == "en" else paragraph.zh
-                break
-            if summary:
-                break
-        return dict(title=title, series=series, authors=authors, summary=_clip(summary, 160 if lang == "en" else 90),
+        summary, summary_zh = "", lang == "zh"
+        first = next((p for section in b.sections for p in section.paragraphs), None)
+        if first is not None:
+            summary = paragraph_zh = first.zh
+            if lang == "en":
+                # only translated sentences; an untranslated lead falls back to the Chinese, marked
+                shown = [self.shown(b, s, "en") for s in first.sentences]
+                english = " ".join(x.text for x in shown if x.status != "missing")
+                summary, summary_zh = (english, False) if english else (paragraph_zh, True)
+        title_zh = lang == "zh" or self.shown(b, b.title, lang).status == "missing"
+        return dict(title=title, title_zh=title_zh, summary_zh=summary_zh,
+                    series=series, authors=authors, summary=_clip(summary, 160 if not summary_zh else 90),
                     districts=[self.districts[i] for i in b.districts if i in self.districts],
                     industries=[self.industries[i] for i in b.industries if i in self.industries])
 
