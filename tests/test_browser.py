@@ -153,3 +153,60 @@ def test_pages_work_without_javascript_and_read_on_a_phone(browser, site_url):
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     browser.get(site_url)
     assert {a.text.split("\n")[0] for a in browser.find_elements(By.CSS_SELECTOR, ".chooser-list a")} == {"中文", "English"}
+
+
+@pytest.fixture(scope="module")
+def seed_url(tmp_path_factory):
+    _require_browser()
+    if not any((REPO / "content" / "briefings").glob("*.md")):
+        pytest.skip("no briefings in content/ yet (run `briefing ingest`)")
+    import dataclasses
+
+    from builder import content, render, search
+    from builder.config import load_config
+    from builder.write import write_site
+
+    root = tmp_path_factory.mktemp("seed-browser")
+    config = dataclasses.replace(load_config(REPO).with_base_url("https://example.github.io" + BASE),
+                                 output_dir=str(root / "site"))
+    site = content.load_site(config)
+    try:
+        from builder import translate
+        site = translate.attach_translations(config, site)
+    except ImportError:
+        pass
+    write_site(render.render_site(site, config), root / "site")
+    list(search.index_site(config))
+    httpd = serve.make_server(root / "site", BASE, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}{BASE}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("lang, query", [("zh", "鑫华半导体"), ("en", "Xinhua Semiconductor")])
+def test_seed_search_finds_xinhua_by_chinese_and_english_name(browser, seed_url, lang, query):
+    from selenium.webdriver.common.by import By
+
+    browser.get(seed_url + f"{lang}/search/")
+    box = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".pagefind-ui__search-input"))
+    box.send_keys(query)
+    links = wait_for(browser, lambda d: [a.get_attribute("href") for a in
+                                         d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")] or None)
+    assert any(f"{BASE}{lang}/enterprises/xinhua-semiconductor/" in href for href in links), links
+    shoot(browser, f"seed-search-{lang}")
+
+
+def test_seed_briefing_switcher_and_mention(browser, seed_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(seed_url + "en/briefings/jingkai-longtou-qiye-jiju/#s2")
+    shoot(browser, "seed-briefing-en")
+    browser.find_element(By.CSS_SELECTOR, "a.lang-switch").click()
+    wait_for(browser, lambda d: d.current_url.endswith("/zh/briefings/jingkai-longtou-qiye-jiju/#s2"))
+    shoot(browser, "seed-briefing-zh")
+    link = browser.find_element(By.CSS_SELECTOR, "#s2 a.ent")
+    target = link.get_attribute("href")
+    link.click()
+    wait_for(browser, lambda d: d.current_url == target)
+    assert "/zh/enterprises/" in browser.current_url
