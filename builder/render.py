@@ -9,6 +9,11 @@ key, so an English page can never show a Chinese label by accident.
 Dates: pages and feeds use only the briefing's own date. A briefing without a date sorts
 after dated ones (then by slug), and its feed `updated` stamp is SOURCE_DATE_EPOCH when
 that is set, else 1970-01-01T00:00:00Z: never the wall clock.
+
+Language alternates: every page names its counterpart (hreflang zh-Hans / en) and uses the
+Chinese original as x-default; the root language chooser is x-default for the two home pages.
+Segment ids become HTML ids with dots replaced (s1.p2.3 -> #s1-p2-3); section anchors s0, s1 …
+are the same in both languages, so the language switcher can keep the reader's place.
 """
 
 from __future__ import annotations
