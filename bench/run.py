@@ -15,7 +15,7 @@ timed) and measures, for each side:
     briefing  after appending one sentence to one briefing (its Chinese .md file)
     glossary  after changing one enterprise's English description
 
-Our command:  python -m builder build --no-search --no-translate -C <project>
+Our command:  python -m builder -C <project> build --no-search --no-translate
 Hugo command: hugo --quiet -s <site> --cacheDir <fresh folder>
 
 Wall time is the median over rounds; peak memory is ru_maxrss of the build process (from
@@ -172,6 +172,7 @@ class Run:
 def measure(cmd: list[str], env: dict, log: Path) -> Run:
     """Run `cmd` to completion; wall time, CPU time and peak RSS of that process alone."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    os.sync()  # the previous step's writes must not be flushed on this step's clock
     with open(log, "wb") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO)
@@ -227,8 +228,8 @@ class SideResult:
 
 def commands(side: str, run_dir: Path) -> list[str]:
     if side == "ours":
-        return [sys.executable, "-m", "builder", "build", "--no-search", "--no-translate",
-                "-C", str(run_dir / "ours")]
+        return [sys.executable, "-m", "builder", "-C", str(run_dir / "ours"), "build",
+                "--no-search", "--no-translate"]
     return ["hugo", "--quiet", "-s", str(run_dir / "hugo"), "--cacheDir", str(run_dir / "hugo-cache")]
 
 
@@ -243,7 +244,7 @@ def run_round(side: str, archive: Path, run_dir: Path, targets: EditTargets, res
     # a per-round cache home, so that a cache outside the project cannot survive into a "cold" build
     env["XDG_CACHE_HOME"] = str(run_dir / "xdg-cache")
     cmd = commands(side, run_dir)
-    logs = run_dir.parent / "logs" / f"{side}-r{round_no}"
+    logs = run_dir.parent / "logs" / f"{run_dir.name}-r{round_no}"
     for step in STEPS:
         if step == "briefing":
             edit_briefing(side, run_dir, targets)
@@ -384,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
         version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout.strip()
         say(f"hugo: {version}")
     say(f"python: {sys.executable} ({sys.version.split()[0]}), repo: {REPO}, cpus: {os.cpu_count()}")
+    say(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine skews times)")
     say(f"env: SOURCE_DATE_EPOCH={SOURCE_DATE_EPOCH}" + (" BRIEFING_NO_FSYNC=1" if args.no_fsync else ""))
     for side in sides:
         if side in unavailable:
@@ -411,6 +413,7 @@ def main(argv: list[str] | None = None) -> int:
                 done = ", ".join(f"{s} {res.runs[s][-1].seconds:.2f}s" for s in STEPS if len(res.runs[s]) == round_no)
                 say(f"  round {round_no} {side}: {done or 'failed'}")
         summaries.append(report(n, args.rounds, results, say))
+    say(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
         args.json.write_text(json.dumps(summaries, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         say(f"results written to {args.json}")
