@@ -38,6 +38,16 @@ def run_translate(config: Config, say: Say, strict: bool = False, progress: bool
     return 0
 
 
+def run_import(config: Config, say: Say, path) -> int:
+    from builder import content, translate
+
+    site = content.load_site(config)
+    report = translate.import_reviewed(path, site, config)
+    for line in report.lines():
+        say(line)
+    return 0
+
+
 def run_build(config: Config, say: Say, strict: bool = False, translate: bool = True,
               search: bool = True, progress: bool = True) -> int:
     from builder import content, ingest, render, write

@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("translate", help="fill the English translation memory with the installed model")
     p.add_argument("--strict", action="store_true", help="fail if any segment is left untranslated or flagged")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--import", dest="import_file", type=Path, metavar="FILE.yaml",
+                   help="store reviewed English from a YAML list of {zh, en, note} instead of translating")
 
     p = sub.add_parser("build", help="ingest, translate (when a model is installed) and render site/")
     p.add_argument("--base-url", help="URL or path the site is published under, e.g. /xuzhou-briefing/")
@@ -97,6 +99,8 @@ def _dispatch(args) -> int:
     if args.command == "ingest":
         return build.run_ingest(config, _say)
     if args.command == "translate":
+        if args.import_file:
+            return build.run_import(config, _say, args.import_file)
         return build.run_translate(config, _say, strict=args.strict, progress=not args.no_progress)
     if args.command == "build":
         if args.base_url:

@@ -171,6 +171,7 @@ def parse_briefing(text: str, path: str) -> Briefing:
             lines=(int(lines[0]), int(lines[-1])),
             publication=raw.get("publication"), date=_date(raw.get("date"), path, raw.line_of("date")),
             page=None if raw.get("page") is None else str(raw.get("page")), url=raw.get("url"),
+            date_from=raw.get("date_from"), original_script=raw.get("original_script"),
         )
     date = _date(meta.get("date"), path, meta.line_of("date"))
 

@@ -69,6 +69,8 @@ class SourceRef:
     date: str | None = None  # ISO date from the sidecar; never invented
     page: str | None = None
     url: str | None = None
+    date_from: str | None = None  # where a date found in a web page came from ("file:line: text")
+    original_script: str | None = None  # "traditional" when ingest converted the text to Simplified
 
 
 @dataclass(frozen=True)

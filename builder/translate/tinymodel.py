@@ -1,0 +1,130 @@
+"""A tiny, real zh→en Argos Translate package with random weights, for tests and benchmarks.
+
+Never used by the build. It is real in every way the code under test can see: a
+SentencePiece model trained on the given text, a CTranslate2 Transformer (saved with
+`TransformerSpec`) and the metadata.json layout that `argostranslate.package` reads, zipped
+into a `.argosmodel` that `install_from_path` accepts. Its English is noise, but it is
+deterministic noise (seeded weights, greedy or beam search on CPU), which is all a test of
+the plumbing and a throughput benchmark need. Building one takes about a second.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+
+PACKAGE_VERSION = "0.0.1-tiny"
+
+# A little English so the shared vocabulary also has target-side pieces.
+_ENGLISH = """\
+Gulou District is building four zones at once and seeks development through innovation.
+Sales at the six shopping centers reached CNY 142.244 million, up 46.9% year on year.
+The High-tech Zone covers 11.4 km2 and hosts semiconductor and photovoltaic companies.
+Xinhua Semiconductor produces electronic-grade polysilicon for 12-inch wafers.
+FinDreams Battery and Huaihai Holding set up a joint venture for sodium-ion batteries.
+The district registered 177 technology-based small and medium-sized enterprises in 2022.
+Passenger flow exceeded 1.5 million visits, and visitors from other cities made up over 30%.
+"""
+
+
+def _train_sentencepiece(lines: list[str], vocab_size: int) -> bytes:
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines), model_writer=model, vocab_size=vocab_size,
+        character_coverage=1.0, model_type="unigram", hard_vocab_limit=False,
+        num_threads=1, minloglevel=2, seed_sentencepiece_size=20000,
+        # ctranslate2 expects these special tokens in the vocabulary, as OpenNMT does
+        unk_piece="<unk>", bos_piece="<s>", eos_piece="</s>", pad_id=-1,
+    )
+    return model.getvalue()
+
+
+def _vocabulary(sp_model: bytes) -> list[str]:
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_proto=sp_model)
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    # ctranslate2 looks up <unk>, <s>, </s> by name; <blank> is OpenNMT's padding token.
+    return ["<blank>"] + pieces
+
+
+def _random_spec(vocab: list[str], d_model: int, layers: int, heads: int, seed: int):
+    import numpy as np
+    from ctranslate2.specs import transformer_spec
+
+    spec = transformer_spec.TransformerSpec.from_config(layers, heads)
+    rng = np.random.default_rng(seed)
+    ffn = 2 * d_model
+    v = len(vocab)
+
+    def shape_of(name: str) -> tuple[int, ...] | None:
+        parts = name.split("/")
+        leaf, parent = parts[-1], parts[-2] if len(parts) > 1 else ""
+        if leaf in ("gamma", "beta"):
+            return (d_model,)
+        if leaf == "weight" and parent.startswith("embeddings"):
+            return (v, d_model)
+        if leaf == "weight" and parent == "projection":
+            return (v, d_model)
+        if leaf == "weight" and parent.startswith("linear_"):
+            block = parts[-3]
+            index = int(parent.split("_")[1])
+            if block == "ffn":
+                return (ffn, d_model) if index == 0 else (d_model, ffn)
+            if block == "self_attention":
+                return (3 * d_model, d_model) if index == 0 else (d_model, d_model)
+            if block == "attention":  # decoder cross-attention: query, fused key/value, output
+                return {0: (d_model, d_model), 1: (2 * d_model, d_model), 2: (d_model, d_model)}[index]
+        return None
+
+    def fill(layer, name, value):
+        if value is not None:
+            return
+        shape = shape_of(name)
+        if shape is None:
+            raise ValueError(f"tiny model: no shape known for {name}")
+        if name.endswith("gamma"):
+            array = np.ones(shape, dtype=np.float32)
+        elif name.endswith("beta"):
+            array = np.zeros(shape, dtype=np.float32)
+        else:
+            array = (rng.standard_normal(shape) * 0.5).astype(np.float32)
+        setattr(layer, name.split("/")[-1], array)
+
+    spec._visit(fill)
+    spec.register_source_vocabulary(vocab)
+    spec.register_target_vocabulary(vocab)
+    spec.validate()
+    return spec
+
+
+def build_argosmodel(text: str, target: Path, *, vocab_size: int = 800, d_model: int = 32,
+                     layers: int = 1, heads: int = 2, seed: int = 7) -> Path:
+    """Write a tiny zh→en `.argosmodel` trained on `text` to `target` and return its path."""
+    lines = [line.strip() for line in (text + "\n" + _ENGLISH).splitlines() if line.strip()]
+    sp_model = _train_sentencepiece(lines, vocab_size)
+    spec = _random_spec(_vocabulary(sp_model), d_model, layers, heads, seed)
+    metadata = {
+        "package_version": PACKAGE_VERSION, "argos_version": "1.12", "type": "translate",
+        "from_code": "zh", "from_name": "Chinese", "to_code": "en", "to_name": "English",
+        "code": "translate-zh_en", "links": [],
+    }
+    folder = "translate-zh_en-tiny"
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = Path(tmp) / "model"
+        model_dir.mkdir()
+        spec.save(str(model_dir))
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(f"{folder}/metadata.json", json.dumps(metadata, indent=2))
+            archive.writestr(f"{folder}/sentencepiece.model", sp_model)
+            archive.writestr(f"{folder}/README.md", "Tiny random-weight zh→en model for tests.\n")
+            for path in sorted(model_dir.iterdir()):
+                archive.write(path, f"{folder}/model/{path.name}")
+    return target

@@ -1,0 +1,154 @@
+import polib
+import pytest
+
+from builder.content import parse_briefing
+from builder.errors import BuildError
+from builder.translate import memory
+
+HEAD = "---\ntitle: 标题\nslug: demo\n---\n"
+
+
+def briefing(body: str):
+    return parse_briefing(HEAD + body, "content/briefings/demo.md")
+
+
+def machine(po, ctxt, en="machine english"):
+    entry = next(e for e in po if e.msgctxt == ctxt)
+    memory.set_machine(entry, en, "argos translate-zh_en 1.9", -0.5)
+    return entry
+
+
+def reviewed(po, ctxt, en="reviewed english", note=""):
+    entry = next(e for e in po if e.msgctxt == ctxt)
+    memory.set_reviewed(entry, en, note)
+    return entry
+
+
+def roundtrip(po):
+    return memory.parse_po(memory.render_po(po), "x.po")
+
+
+def entry(po, ctxt):
+    return next(e for e in po if e.msgctxt == ctxt and not e.obsolete)
+
+
+def test_new_memory_has_every_segment_missing_in_reading_order():
+    po, report = memory.merge(None, briefing("第一句。第二句。\n\n## 小标题\n\n第三句。\n"))
+    assert [e.msgctxt for e in po] == ["meta.title", "s0.p1.1", "s0.p1.2", "s1.h", "s1.p1.1"]
+    assert all(memory.status_of(e) == "missing" for e in po)
+
+
+def test_exact_match_is_kept_with_its_status():
+    b = briefing("第一句。第二句。\n")
+    po, _ = memory.merge(None, b)
+    reviewed(po, "s0.p1.1", "First.")
+    machine(po, "s0.p1.2", "Second.")
+    again, report = memory.merge(roundtrip(po), b)
+    assert memory.status_of(entry(again, "s0.p1.1")) == "reviewed"
+    assert memory.status_of(entry(again, "s0.p1.2")) == "machine"
+    assert report.kept == 3 and not report.moved and not report.changed
+
+
+def test_inserted_paragraph_moves_entries_to_shifted_ids():
+    po, _ = memory.merge(None, briefing("甲句。\n\n乙句。\n"))
+    reviewed(po, "s0.p1.1", "A.")
+    machine(po, "s0.p2.1", "B.")
+    new, report = memory.merge(roundtrip(po), briefing("新句。\n\n甲句。\n\n乙句。\n"))
+    assert entry(new, "s0.p2.1").msgstr == "A." and memory.status_of(entry(new, "s0.p2.1")) == "reviewed"
+    assert entry(new, "s0.p3.1").msgstr == "B." and memory.status_of(entry(new, "s0.p3.1")) == "machine"
+    assert memory.status_of(entry(new, "s0.p1.1")) == "missing"  # not stale with A's English
+    assert not [e for e in new if e.obsolete]
+
+
+def test_changed_machine_source_keeps_previous_and_is_retranslated():
+    po, _ = memory.merge(None, briefing("旧的句子。\n"))
+    machine(po, "s0.p1.1", "Old sentence.")
+    new, report = memory.merge(roundtrip(po), briefing("新的句子。\n"))
+    e = entry(new, "s0.p1.1")
+    assert e.previous_msgid == "旧的句子。" and "fuzzy" in e.flags
+    assert memory.status_of(e) == "stale" and memory.needs_machine(e)
+    memory.set_machine(e, "New sentence.", "argos x 1", -0.1)
+    assert memory.status_of(e) == "machine" and e.previous_msgid is None
+    assert report.changed == ["s0.p1.1"]
+
+
+def test_changed_reviewed_source_stays_stale_and_machine_may_not_overwrite():
+    po, _ = memory.merge(None, briefing("旧的句子。\n"))
+    reviewed(po, "s0.p1.1", "Old sentence, reviewed.")
+    new, _ = memory.merge(roundtrip(po), briefing("新的句子。\n"))
+    e = entry(roundtrip(new), "s0.p1.1")
+    assert e.msgstr == "Old sentence, reviewed." and e.previous_msgid == "旧的句子。"
+    assert memory.status_of(e) == "stale" and not memory.needs_machine(e)
+    with pytest.raises(ValueError):
+        memory.set_machine(e, "machine", "argos", -0.1)
+    text = memory.render_po(new)
+    assert '#| msgid "旧的句子。"' in text and "#, fuzzy" in text
+
+
+def test_removed_segment_becomes_obsolete_not_deleted():
+    po, _ = memory.merge(None, briefing("甲句。乙句。\n"))
+    reviewed(po, "s0.p1.2", "B.")
+    new, report = memory.merge(roundtrip(po), briefing("甲句。\n"))
+    text = memory.render_po(new)
+    assert '#~ msgctxt "s0.p1.2"' in text and '#~ msgstr "B."' in text
+    assert report.obsoleted == ["s0.p1.2"]
+    # and it comes back, reviewed, when the sentence returns
+    back, _ = memory.merge(roundtrip(new), briefing("甲句。乙句。\n"))
+    assert memory.status_of(entry(back, "s0.p1.2")) == "reviewed"
+    assert not [e for e in back if e.obsolete]
+
+
+def test_note_is_a_translator_comment_and_surfaces():
+    po, _ = memory.merge(None, briefing("砷酸锂晶片。\n"))
+    reviewed(po, "s0.p1.1", "Lithium tantalate wafers.", note="The source says 砷酸锂 (lithium arsenate).")
+    text = memory.render_po(po)
+    assert "# note: The source says 砷酸锂 (lithium arsenate)." in text
+    tr = memory.translations(roundtrip(po), briefing("砷酸锂晶片。\n"))["s0.p1.1"]
+    assert tr.status == "reviewed" and tr.note.startswith("The source says")
+
+
+def test_machine_entry_carries_engine_score_and_flags():
+    po, _ = memory.merge(None, briefing("句子。\n"))
+    e = entry(po, "s0.p1.1")
+    memory.set_machine(e, "Sentence.", "argos translate-zh_en 1.9", -0.25, ("repetition",))
+    text = memory.render_po(po)
+    assert "#. engine: argos translate-zh_en 1.9\n#. score: -0.2500\n#. flags: repetition\n#, fuzzy" in text
+    tr = memory.translations(roundtrip(po), briefing("句子。\n"))["s0.p1.1"]
+    assert (tr.status, tr.flags, tr.engine) == ("machine", ("repetition",), "argos translate-zh_en 1.9")
+
+
+def test_output_is_deterministic_and_has_no_dates():
+    b = briefing("第一句。\n")
+    one = memory.render_po(memory.merge(None, b)[0])
+    two = memory.render_po(memory.merge(memory.parse_po(one, "x.po"), b)[0])
+    assert one == two
+    assert "Date" not in one
+
+
+@pytest.mark.parametrize("damage, line, message", [
+    (lambda t: t[: t.index('msgstr "First."') + 10], 19, "unterminated or malformed string"),
+    (lambda t: t.replace('msgctxt "s0.p1.1"', 'msgctxt s0.p1.1"'), 17, "unterminated or malformed string"),
+    (lambda t: t[: t.index('msgstr "First."')], 17, "entry has no msgstr"),
+    (lambda t: t + "\n<<<<<<< HEAD\n", 21, "not a PO line"),
+])
+def test_corrupt_po_is_a_clear_error(damage, line, message):
+    po, _ = memory.merge(None, briefing("第一句。\n"))
+    reviewed(po, "s0.p1.1", "First.")
+    text = memory.render_po(po)
+    with pytest.raises(BuildError) as info:
+        memory.parse_po(damage(text), "content/translations/en/demo.po")
+    assert str(info.value).startswith(f"content/translations/en/demo.po:{line}: {message}")
+
+
+def test_duplicate_segment_id_is_an_error():
+    text = 'msgid ""\nmsgstr ""\n\nmsgctxt "a"\nmsgid "x"\nmsgstr ""\n\nmsgctxt "a"\nmsgid "y"\nmsgstr ""\n'
+    with pytest.raises(BuildError, match=r"x.po:8: segment id 'a' appears twice \(first at line 4\)"):
+        memory.parse_po(text, "x.po")
+
+
+def test_reviewed_entry_with_leftover_engine_comments_stays_a_persons_work():
+    po, _ = memory.merge(None, briefing("旧的句子。\n"))
+    e = machine(po, "s0.p1.1", "Old sentence.")
+    e.flags.remove("fuzzy")  # Poedit un-fuzzies but keeps the #. comments
+    new, _ = memory.merge(roundtrip(po), briefing("新的句子。\n"))
+    assert not memory.needs_machine(entry(new, "s0.p1.1"))
