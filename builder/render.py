@@ -1,0 +1,650 @@
+"""Render the site in memory: Jinja2 over themes/<theme>/, both languages, feeds, sitemap.
+
+`render_site(site, config)` returns `[(relative path, bytes)]` and touches no disk beyond
+reading the theme. Every URL comes from one place, `Urls`, which knows the base path, so
+the same content works at `/` and at `/xuzhou-briefing/`. Templates run with
+StrictUndefined and autoescape; UI strings go through `t(key)`, which raises on a missing
+key, so an English page can never show a Chinese label by accident.
+
+Dates: pages and feeds use only the briefing's own date. A briefing without a date sorts
+after dated ones (then by slug), and its feed `updated` stamp is SOURCE_DATE_EPOCH when
+that is set, else 1970-01-01T00:00:00Z: never the wall clock.
+
+Language alternates: every page names its counterpart (hreflang zh-Hans / en) and uses the
+Chinese original as x-default; the root language chooser is x-default for the two home pages.
+Segment ids become HTML ids with dots replaced (s1.p2.3 -> #s1-p2-3); section anchors s0, s1 …
+are the same in both languages, so the language switcher can keep the reader's place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+from pypinyin import Style, lazy_pinyin
+
+from builder.config import Config
+from builder.errors import BuildError
+from builder.glossary import MentionFinder
+from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
+
+LANGS = ("zh", "en")
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+OTHER = {"zh": "en", "en": "zh"}
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文", "司徒", "西门")
+
+
+# ---- URLs: the one place that knows the base path ------------------------------------
+
+@dataclass(frozen=True)
+class Urls:
+    base_path: str  # "/" or "/repo/"
+    origin: str  # "https://user.github.io" (may be empty)
+
+    def url(self, path: str = "") -> str:
+        """Site-absolute URL for an output path: 'en/briefings/x/' -> '/repo/en/briefings/x/'."""
+        path = path.lstrip("/")
+        if path.endswith("index.html"):
+            path = path[: -len("index.html")]
+        return self.base_path + path
+
+    def absolute(self, path: str = "") -> str:
+        return self.origin + self.url(path)
+
+    # page paths (output-relative, directory style)
+    @staticmethod
+    def home(lang: str) -> str:
+        return f"{lang}/"
+
+    @staticmethod
+    def briefing(lang: str, slug: str) -> str:
+        return f"{lang}/briefings/{slug}/"
+
+    @staticmethod
+    def parallel(lang: str, slug: str) -> str:
+        return f"{lang}/briefings/{slug}/parallel/"
+
+    @staticmethod
+    def briefings(lang: str) -> str:
+        return f"{lang}/briefings/"
+
+    @staticmethod
+    def term(lang: str, kind: str, term_id: str) -> str:
+        return f"{lang}/{'districts' if kind == 'district' else 'industries'}/{term_id}/"
+
+    @staticmethod
+    def terms(lang: str, kind: str) -> str:
+        return f"{lang}/{'districts' if kind == 'district' else 'industries'}/"
+
+    @staticmethod
+    def enterprise(lang: str, ent_id: str) -> str:
+        return f"{lang}/enterprises/{ent_id}/"
+
+    @staticmethod
+    def enterprises(lang: str) -> str:
+        return f"{lang}/enterprises/"
+
+    @staticmethod
+    def search(lang: str) -> str:
+        return f"{lang}/search/"
+
+    @staticmethod
+    def feed(lang: str, kind: str | None = None, term_id: str | None = None) -> str:
+        if kind:
+            return Urls.term(lang, kind, term_id) + "feed.xml"
+        return f"{lang}/feed.xml"
+
+
+# ---- UI strings --------------------------------------------------------------------
+
+class Strings:
+    def __init__(self, theme_dir: Path):
+        self.tables: dict[str, dict[str, str]] = {}
+        for lang in LANGS:
+            path = theme_dir / "i18n" / f"{lang}.yaml"
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            except FileNotFoundError:
+                raise BuildError(str(path), None, "UI strings file is missing") from None
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                raise BuildError(str(path), mark.line + 1 if mark else None,
+                                 f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+            if not isinstance(data, dict):
+                raise BuildError(str(path), 1, "UI strings must be a mapping of key: text")
+            self.tables[lang] = {str(k): str(v) for k, v in data.items()}
+
+    def get(self, lang: str, key: str, **values) -> str:
+        try:
+            text = self.tables[lang][key]
+        except KeyError:
+            raise BuildError(f"i18n/{lang}.yaml", None, f"missing UI string '{key}'") from None
+        return text.format(**values) if values else text
+
+
+# ---- names ------------------------------------------------------------------------
+
+def romanise_name(name: str) -> str:
+    """Chinese personal name -> pinyin, surname first: 马壮壮 -> Ma Zhuangzhuang."""
+    name = name.strip()
+    if not re.search(r"[\u4e00-\u9fff]", name):
+        return name
+    surname_len = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+    surname = "".join(lazy_pinyin(name[:surname_len], style=Style.NORMAL))
+    given = "".join(lazy_pinyin(name[surname_len:], style=Style.NORMAL))
+    parts = [p for p in (surname.capitalize(), given.capitalize()) if p]
+    return " ".join(parts)
+
+
+def pinyin_key(text: str) -> tuple:
+    return (" ".join(lazy_pinyin(text, style=Style.NORMAL)).lower(), text)
+
+
+def pinyin_of(text: str) -> str:
+    return " ".join(lazy_pinyin(text, style=Style.TONE))
+
+
+# ---- segment text with status, mentions and notes -------------------------------------
+
+@dataclass
+class Shown:
+    """What a reader sees for one segment in one language."""
+
+    seg: Segment
+    lang: str
+    text: str
+    status: str  # zh | reviewed | machine | missing
+    flags: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def text_lang(self) -> str:
+        return "zh" if self.status in ("zh", "missing") else "en"
+
+
+class Footnotes:
+    def __init__(self):
+        self.items: list[tuple[int, str, str]] = []  # (number, segment dom id, note)
+
+    def add(self, dom_id: str, note: str) -> int:
+        number = len(self.items) + 1
+        self.items.append((number, dom_id, note))
+        return number
+
+
+def dom_id(segment_id: str) -> str:
+    """Segment id -> HTML id: s1.p2.3 -> s1-p2-3 (dots would need escaping in CSS)."""
+    return segment_id.replace(".", "-")
+
+
+class Renderer:
+    def __init__(self, site: Site, config: Config):
+        self.site = site
+        self.config = config
+        self.urls = Urls(config.base_path, config.origin)
+        theme = config.theme_dir
+        if not (theme / "templates").is_dir():
+            raise BuildError(str(theme), None, f"theme '{config.theme}' has no templates/ folder")
+        self.theme = theme
+        self.strings = Strings(theme)
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(theme / "templates")),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals.update(url=self.urls.url, absolute=self.urls.absolute, U=Urls,
+                                html_lang=HTML_LANG, other=OTHER, romanise=romanise_name)
+        self.finders = {"zh": MentionFinder(site.enterprises, "zh"), "en": MentionFinder(site.enterprises, "en")}
+        self.enterprises = {e.id: e for e in site.enterprises}
+        self.districts = {t.id: t for t in site.districts}
+        self.industries = {t.id: t for t in site.industries}
+        self.briefings = sorted(site.briefings, key=lambda b: (b.date is None, _neg_date(b.date), b.slug))
+        self.outputs: list[tuple[str, bytes]] = []
+        self.pages: list[str] = []  # html page paths for the sitemap (language pairs share a tail)
+        self.mentions = self._collect_mentions()
+
+    # -- helpers ------------------------------------------------------------------------
+    def t(self, lang: str):
+        return lambda key, **values: self.strings.get(lang, key, **values)
+
+    def translation(self, briefing: Briefing, seg: Segment) -> Translation | None:
+        return self.site.translations.get(briefing.slug, {}).get(seg.id)
+
+    def shown(self, briefing: Briefing, seg: Segment, lang: str) -> Shown:
+        if lang == "zh":
+            return Shown(seg, lang, seg.zh, "zh")
+        tr = self.translation(briefing, seg)
+        if tr is None or not tr.en or tr.status in ("missing", "stale"):
+            return Shown(seg, lang, seg.zh, "missing", note=tr.note if tr else "")
+        status = "reviewed" if tr.status == "reviewed" else "machine"
+        return Shown(seg, lang, tr.en, status, tuple(tr.flags), tr.note)
+
+    def plain(self, briefing: Briefing, seg: Segment | None, lang: str) -> str:
+        return self.shown(briefing, seg, lang).text if seg else ""
+
+    def term_label(self, term: Term, lang: str) -> str:
+        return term.zh if lang == "zh" else term.en
+
+    def ent_name(self, ent: Enterprise, lang: str) -> str:
+        return ent.name_zh if lang == "zh" else ent.name_en
+
+    def linked(self, text: str, text_lang: str, page_lang: str, linked_ids: set[str] | None) -> Markup:
+        """Escape `text`, linking the first mention of each enterprise not yet in `linked_ids`."""
+        if linked_ids is None:
+            return escape(text)
+        out = []
+        pos = 0
+        for m in self.finders[text_lang].find(text):
+            if m.enterprise in linked_ids:
+                continue
+            linked_ids.add(m.enterprise)
+            out.append(escape(text[pos:m.start]))
+            out.append(Markup('<a class="ent" href="{}">{}</a>').format(
+                self.urls.url(Urls.enterprise(page_lang, m.enterprise)), text[m.start:m.end]))
+            pos = m.end
+        out.append(escape(text[pos:]))
+        return Markup("").join(out)
+
+    def seg_html(self, briefing: Briefing, seg: Segment, lang: str, linked_ids: set[str] | None,
+                 notes: Footnotes | None, with_id: bool = True, tags: bool = True) -> Markup:
+        shown = self.shown(briefing, seg, lang)
+        t = self.t(lang)
+        classes = ["seg"]
+        attrs = ""
+        if shown.status in ("machine", "missing"):
+            classes.append(shown.status)
+        if shown.flags:
+            classes.append("flagged")
+        if shown.text_lang == "zh" and lang == "en":
+            attrs += ' lang="zh-Hans"'
+        if shown.status == "machine":
+            attrs += Markup(' title="{}"').format(t("seg.machine_title"))
+        body = self.linked(shown.text, shown.text_lang, lang, linked_ids)
+        extra = Markup("")
+        if not tags:
+            pass
+        elif shown.status == "missing":
+            extra += Markup('<a class="tag tag-missing" href="{}" lang="en">{}</a>').format(
+                self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id), t("seg.missing_tag"))
+        elif shown.status == "machine":
+            extra += Markup('<a class="tag tag-mt" href="{}" title="{}">{}</a>').format(
+                self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id),
+                t("seg.machine_link_title"), t("seg.machine_tag"))
+        if shown.flags and tags:
+            extra += Markup('<span class="tag tag-flag" title="{}">{}</span>').format(
+                t("seg.flag_title", flags=", ".join(shown.flags)), t("seg.flag_tag"))
+        if shown.note and notes is not None and lang == "en":
+            number = notes.add(dom_id(seg.id), shown.note)
+            extra += Markup('<sup class="fnref"><a href="#fn{0}" id="fnref{0}">{0}</a></sup>').format(number)
+        id_attr = Markup(' id="{}"').format(dom_id(seg.id)) if with_id else Markup("")
+        return Markup('<span class="{}"{}{}>{}</span>{}').format(
+            " ".join(classes), id_attr, Markup(attrs), body, extra)
+
+    # -- mentions across the site -----------------------------------------------------------
+    def _collect_mentions(self) -> dict[str, list[tuple[Briefing, Segment]]]:
+        """enterprise id -> [(briefing, first sentence that mentions it)], briefings in list order.
+        A briefing that lists the enterprise in its front matter but never names it in the text
+        still appears (with no sentence)."""
+        found: dict[str, list] = {e.id: [] for e in self.site.enterprises}
+        for b in self.briefings:
+            firsts: dict[str, Segment | None] = {}
+            for seg in self._body_segments(b):
+                for ent_id in self.finders["zh"].ids(seg.zh):
+                    firsts.setdefault(ent_id, seg)
+            for ent_id in b.enterprises:
+                firsts.setdefault(ent_id, None)
+            for ent_id in sorted(firsts):
+                if ent_id in found:
+                    found[ent_id].append((b, firsts[ent_id]))
+        return found
+
+    @staticmethod
+    def _body_segments(b: Briefing):
+        for section in b.sections:
+            for paragraph in section.paragraphs:
+                yield from paragraph.sentences
+
+    def briefing_enterprises(self, b: Briefing) -> list[Enterprise]:
+        ids = set(b.enterprises)
+        for seg in self._body_segments(b):
+            ids.update(self.finders["zh"].ids(seg.zh))
+        return [self.enterprises[i] for i in sorted(ids) if i in self.enterprises]
+
+    def relations(self, ent: Enterprise) -> list[tuple[str, Enterprise]]:
+        pairs = {(r.kind, r.target) for r in ent.relations}
+        for other in self.site.enterprises:
+            for r in other.relations:
+                if r.target == ent.id:
+                    pairs.add((RELATION_INVERSE[r.kind], other.id))
+        return [(kind, self.enterprises[target]) for kind, target in sorted(pairs) if target in self.enterprises]
+
+    # -- output ---------------------------------------------------------------------------
+    def emit(self, path: str, data: str | bytes) -> None:
+        self.outputs.append((path, data.encode("utf-8") if isinstance(data, str) else data))
+
+    def page(self, template: str, path: str, lang: str | None, alternates: bool = True, **context) -> None:
+        """Render one HTML page to `<path>index.html` (path is directory style)."""
+        out = path + "index.html" if (path.endswith("/") or not path) else path
+        tail = path[len(lang) + 1:] if lang else path
+        alt = {}
+        if lang and alternates:
+            alt = {"zh": f"zh/{tail}", "en": f"en/{tail}"}
+        ctx = dict(
+            lang=lang or "zh", t=self.t(lang or "zh"), path=path, config=self.config,
+            alternates=alt, canonical=self.urls.absolute(path),
+            noindex=False, jsonld=None, og_type="website", description=None,
+            feed=None, pagefind=False, is_bilingual=lang is None,
+        )
+        ctx.update(context)
+        if ctx["jsonld"] is not None:
+            ctx["jsonld"] = Markup(_json_script(ctx["jsonld"]))
+        html = self.env.get_template(template).render(**ctx)
+        self.emit(out, html)
+        if lang and alternates and not ctx["noindex"] and lang == "zh":
+            self.pages.append(tail)
+
+    def render(self) -> list[tuple[str, bytes]]:
+        self.static()
+        self.root()
+        for lang in LANGS:
+            self.home(lang)
+            self.briefing_list(lang)
+            for b in self.briefings:
+                self.briefing(b, lang)
+                self.parallel(b, lang)
+                for alias in b.aliases:
+                    self.redirect(f"{lang}/briefings/{alias}/", Urls.briefing(lang, b.slug), lang)
+            for kind, terms in (("district", self.site.districts), ("industry", self.site.industries)):
+                self.term_index(kind, terms, lang)
+                for term in terms:
+                    self.term_page(term, lang)
+                    self.feed(lang, self._term_briefings(term), term)
+            self.enterprise_index(lang)
+            for ent in self.site.enterprises:
+                self.enterprise_page(ent, lang)
+            self.search_page(lang)
+            self.feed(lang, self.briefings, None)
+        self.sitemap()
+        self.emit("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n")
+        return sorted(self.outputs)
+
+    def static(self) -> None:
+        static = self.theme / "static"
+        if static.is_dir():
+            for file in sorted(static.rglob("*")):
+                if file.is_file():
+                    self.emit("static/" + file.relative_to(static).as_posix(), file.read_bytes())
+
+    def root(self) -> None:
+        self.page("root.html", "", None, alternates=False,
+                  t_zh=self.t("zh"), t_en=self.t("en"), latest=self.briefings[:1])
+        self.emit("404.html", self.env.get_template("404.html").render(
+            lang="zh", t=self.t("zh"), t_zh=self.t("zh"), t_en=self.t("en"), path="404.html",
+            config=self.config, alternates={}, canonical=None, noindex=True, jsonld=None, og_type="website",
+            description=None, feed=None, pagefind=False, is_bilingual=True))
+
+    def home(self, lang: str) -> None:
+        self.page("home.html", Urls.home(lang), lang,
+                  items=[(b, self.briefing_meta(b, lang)) for b in self.briefings[:10]],
+                  counts=self._term_counts(), feed=Urls.feed(lang), site_districts=self.site.districts,
+                  site_industries=self.site.industries, enterprise_count=len(self.site.enterprises),
+                  description=self.config.description_zh if lang == "zh" else self.config.description_en)
+
+    def briefing_list(self, lang: str) -> None:
+        self.page("briefings.html", Urls.briefings(lang), lang, feed=Urls.feed(lang),
+                  items=[(b, self.briefing_meta(b, lang)) for b in self.briefings])
+
+    def _term_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for b in self.briefings:
+            for i in b.districts:
+                counts["district:" + i] = counts.get("district:" + i, 0) + 1
+            for i in b.industries:
+                counts["industry:" + i] = counts.get("industry:" + i, 0) + 1
+        return counts
+
+    def _term_briefings(self, term: Term) -> list[Briefing]:
+        return [b for b in self.briefings if term.id in (b.districts if term.kind == "district" else b.industries)]
+
+    def _term_enterprises(self, term: Term) -> list[Enterprise]:
+        ents = [e for e in self.site.enterprises
+                if (e.district == term.id if term.kind == "district" else term.id in e.industries)]
+        return self.sort_enterprises(ents, "en")
+
+    def sort_enterprises(self, ents, lang: str) -> list[Enterprise]:
+        if lang == "en":
+            return sorted(ents, key=lambda e: (e.name_en.casefold(), e.id))
+        return sorted(ents, key=lambda e: (pinyin_key(e.name_zh), e.id))
+
+    # -- briefing ----------------------------------------------------------------------------
+    def provenance(self, b: Briefing) -> dict[str, int]:
+        counts = {"reviewed": 0, "machine": 0, "missing": 0, "flagged": 0, "total": 0}
+        for seg in b.segments():
+            shown = self.shown(b, seg, "en")
+            counts[shown.status] += 1
+            counts["total"] += 1
+            counts["flagged"] += bool(shown.flags)
+        return counts
+
+    def briefing_view(self, b: Briefing, lang: str) -> dict:
+        notes = Footnotes()
+        sections = []
+        figures_by_place: dict[tuple[str, int], list] = {}
+        for index, fig in enumerate(b.figures, 1):
+            figures_by_place.setdefault((fig.section, fig.after_paragraph), []).append(dict(
+                id=f"fig{index}", caption=self.seg_html(b, fig.caption, lang, None, notes),
+                credit=self.seg_html(b, fig.credit, lang, None, notes) if fig.credit else None))
+        for section in b.sections:
+            linked: set[str] = set()
+            blocks = [dict(kind="figure", figure=f) for f in figures_by_place.get((section.anchor, 0), [])]
+            for p_index, paragraph in enumerate(section.paragraphs, 1):
+                # English sentences need a space between them; Chinese ones do not
+                joiner = Markup(" ") if lang == "en" else Markup("")
+                html = joiner.join(self.seg_html(b, s, lang, linked, notes) for s in paragraph.sentences)
+                blocks.append(dict(kind="p", html=html))
+                blocks.extend(dict(kind="figure", figure=f) for f in figures_by_place.get((section.anchor, p_index), []))
+            sections.append(dict(
+                anchor=section.anchor,
+                heading=self.seg_html(b, section.heading, lang, None, notes) if section.heading else None,
+                subheading=self.seg_html(b, section.subheading, lang, None, notes) if section.subheading else None,
+                blocks=blocks))
+        title = self.seg_html(b, b.title, lang, None, notes)
+        return dict(title=title, sections=sections, notes=notes.items)
+
+    def briefing_meta(self, b: Briefing, lang: str) -> dict:
+        t = self.t(lang)
+        title = self.plain(b, b.title, lang)
+        series = None
+        if b.series:
+            series = self.plain(b, b.series.name, lang)
+            if b.series.part:
+                series = t("series.part", name=series, part=b.series.part)
+        authors = [a if lang == "zh" else romanise_name(a) for a in b.authors]
+        summary, summary_zh = "", lang == "zh"
+        first = next((p for section in b.sections for p in section.paragraphs), None)
+        if first is not None:
+            summary = paragraph_zh = first.zh
+            if lang == "en":
+                # only translated sentences; an untranslated lead falls back to the Chinese, marked
+                shown = [self.shown(b, s, "en") for s in first.sentences]
+                english = " ".join(x.text for x in shown if x.status != "missing")
+                summary, summary_zh = (english, False) if english else (paragraph_zh, True)
+        title_zh = lang == "zh" or self.shown(b, b.title, lang).status == "missing"
+        return dict(title=title, title_zh=title_zh, summary_zh=summary_zh,
+                    series=series, authors=authors, summary=_clip(summary, 160 if not summary_zh else 90),
+                    districts=[self.districts[i] for i in b.districts if i in self.districts],
+                    industries=[self.industries[i] for i in b.industries if i in self.industries])
+
+    def briefing(self, b: Briefing, lang: str) -> None:
+        meta = self.briefing_meta(b, lang)
+        view = self.briefing_view(b, lang)
+        path = Urls.briefing(lang, b.slug)
+        jsonld = {
+            "@context": "https://schema.org", "@type": "NewsArticle",
+            "headline": meta["title"], "inLanguage": HTML_LANG[lang],
+            "url": self.urls.absolute(path), "mainEntityOfPage": self.urls.absolute(path),
+            "author": [{"@type": "Person", "name": a} for a in meta["authors"]],
+            "about": [{"@type": "Organization", "name": self.ent_name(e, lang),
+                       "url": self.urls.absolute(Urls.enterprise(lang, e.id))} for e in self.briefing_enterprises(b)],
+            "publisher": {"@type": "Organization", "name": self.config.title_zh if lang == "zh" else self.config.title_en},
+        }
+        if b.date:
+            jsonld["datePublished"] = b.date
+        if lang == "en":
+            jsonld["translationOfWork"] = {"@type": "NewsArticle", "url": self.urls.absolute(Urls.briefing("zh", b.slug))}
+        if b.source and b.source.publication:
+            jsonld["isBasedOn"] = {"@type": "CreativeWork", "name": b.source.publication}
+        self.page("briefing.html", path, lang, b=b, meta=meta, view=view, prov=self.provenance(b),
+                  enterprises=self.sort_enterprises(self.briefing_enterprises(b), lang),
+                  jsonld=jsonld, og_type="article", description=meta["summary"], pagefind=True)
+
+    def parallel(self, b: Briefing, lang: str) -> None:
+        rows = []
+        for seg in b.segments():
+            if seg.id == "meta.title":
+                kind = "title"
+            elif seg.id.endswith(".h") or seg.id.endswith(".sub"):
+                kind = "heading"
+            elif seg.id.startswith("fig"):
+                kind = "caption"
+            else:
+                kind = "text"
+            shown = self.shown(b, seg, "en")
+            section = seg.id.split(".")[0]
+            link = {"text": "#" + dom_id(seg.id), "heading": "#" + section, "caption": "#" + section}.get(kind, "")
+            rows.append(dict(id=seg.id, dom=dom_id(seg.id), kind=kind, link=link, zh=seg.zh,
+                             en=self.seg_html(b, seg, "en", None, None, with_id=False),
+                             status=shown.status, flags=shown.flags, note=shown.note))
+        meta = self.briefing_meta(b, lang)
+        self.page("parallel.html", Urls.parallel(lang, b.slug), lang, b=b, meta=meta, rows=rows,
+                  prov=self.provenance(b), noindex=True,
+                  canonical=self.urls.absolute(Urls.parallel(lang, b.slug)))
+
+    def redirect(self, path: str, target: str, lang: str) -> None:
+        self.page("redirect.html", path, lang, alternates=False, target=target, noindex=True,
+                  canonical=self.urls.absolute(target))
+
+    # -- taxonomy ----------------------------------------------------------------------------
+    def term_index(self, kind: str, terms, lang: str) -> None:
+        counts = self._term_counts()
+        self.page("terms.html", Urls.terms(lang, kind), lang, kind=kind,
+                  terms=[(term, counts.get(f"{kind}:{term.id}", 0)) for term in terms])
+
+    def term_page(self, term: Term, lang: str) -> None:
+        briefings = self._term_briefings(term)
+        self.page("term.html", Urls.term(lang, term.kind, term.id), lang, term=term,
+                  briefings=[(b, self.briefing_meta(b, lang)) for b in briefings],
+                  enterprises=self.sort_enterprises(self._term_enterprises(term), lang),
+                  feed=Urls.feed(lang, term.kind, term.id),
+                  description=(term.description_zh if lang == "zh" else term.description_en) or None)
+
+    # -- enterprises ---------------------------------------------------------------------------
+    def enterprise_index(self, lang: str) -> None:
+        groups: dict[str, list] = {}
+        for ent in self.sort_enterprises(self.site.enterprises, lang):
+            key = (ent.name_en if lang == "en" else pinyin_key(ent.name_zh)[0])[:1].upper()
+            groups.setdefault(key if key.isalpha() else "#", []).append(ent)
+        self.page("enterprises.html", Urls.enterprises(lang), lang, groups=list(groups.items()))
+
+    def enterprise_page(self, ent: Enterprise, lang: str) -> None:
+        mentions = []
+        for b, seg in self.mentions.get(ent.id, []):
+            sentence = None
+            if seg is not None:
+                shown = self.shown(b, seg, lang)
+                sentence = dict(html=self.seg_html(b, seg, lang, None, None, with_id=False, tags=False),
+                                anchor=dom_id(seg.id), zh=shown.text_lang == "zh")
+            mentions.append(dict(b=b, meta=self.briefing_meta(b, lang), sentence=sentence))
+        name = self.ent_name(ent, lang)
+        path = Urls.enterprise(lang, ent.id)
+        jsonld = {"@context": "https://schema.org", "@type": "Organization", "name": name,
+                  "alternateName": sorted({ent.name_zh, ent.name_en, ent.short_en, *ent.aliases_zh, *ent.aliases_en} - {name}),
+                  "url": self.urls.absolute(path)}
+        district = self.districts.get(ent.district) if ent.district else None
+        if district:
+            jsonld["location"] = {"@type": "Place", "name": self.term_label(district, lang)}
+        self.page("enterprise.html", path, lang, ent=ent, mentions=mentions, relations=self.relations(ent),
+                  pinyin=ent.pinyin or pinyin_of(ent.name_zh), district=district,
+                  industries=[self.industries[i] for i in ent.industries if i in self.industries],
+                  jsonld=jsonld, og_type="profile", pagefind=True,
+                  description=(ent.description_zh if lang == "zh" else ent.description_en) or None)
+
+    def search_page(self, lang: str) -> None:
+        self.page("search.html", Urls.search(lang), lang, noindex=False)
+
+    # -- feeds and sitemap ------------------------------------------------------------------
+    def feed(self, lang: str, briefings, term: Term | None) -> None:
+        fallback = _fallback_stamp()
+        entries = []
+        for b in briefings[:50]:
+            meta = self.briefing_meta(b, lang)
+            entries.append(dict(b=b, meta=meta, updated=_stamp(b.date) if b.date else fallback,
+                                url=self.urls.absolute(Urls.briefing(lang, b.slug))))
+        updated = max((e["updated"] for e in entries), default=fallback)
+        site_title = self.config.title_zh if lang == "zh" else self.config.title_en
+        title = site_title if term is None else f"{self.term_label(term, lang)} · {site_title}"
+        path = Urls.feed(lang, term.kind if term else None, term.id if term else None)
+        page = Urls.term(lang, term.kind, term.id) if term else Urls.home(lang)
+        xml = self.env.get_template("feed.xml").render(
+            lang=lang, title=title, entries=entries, updated=updated, self_url=self.urls.absolute(path),
+            page_url=self.urls.absolute(page), t=self.t(lang), config=self.config)
+        self.emit(path, xml)
+
+    def sitemap(self) -> None:
+        entries = []
+        for tail in [""] + sorted(self.pages):
+            if tail == "":
+                entries.append(dict(loc=self.urls.absolute(""), alternates=[]))
+                continue
+            alts = [("zh-Hans", self.urls.absolute("zh/" + tail)), ("en", self.urls.absolute("en/" + tail)),
+                    ("x-default", self.urls.absolute("zh/" + tail))]
+            for lang in LANGS:
+                entries.append(dict(loc=self.urls.absolute(f"{lang}/{tail}"), alternates=alts))
+        self.emit("sitemap.xml", self.env.get_template("sitemap.xml").render(entries=entries))
+
+
+def _neg_date(date: str | None) -> str:
+    """Sort key that puts later ISO dates first."""
+    if not date:
+        return ""
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date)
+
+
+def _stamp(date: str) -> str:
+    return f"{date}T00:00:00Z"
+
+
+def _fallback_stamp() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else 0
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _json_script(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_site(site: Site, config: Config) -> list[tuple[str, bytes]]:
+    """Every output file of the site as (relative path, bytes), sorted by path."""
+    try:
+        return Renderer(site, config).render()
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        name = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+        raise BuildError(str(name), line, f"template error: {exc}") from None

@@ -1,0 +1,63 @@
+"""Static search: Pagefind (extended binary, which segments Chinese) over the built site/.
+
+Pagefind reads the pages' `lang` attribute and builds one index per language; pages mark
+what to index with `data-pagefind-body` and carry `data-pagefind-filter` for district and
+industry. The bundle lands in site/pagefind/, which the search pages load through the
+base path (`bundlePath` and `baseUrl` in static/search.js come from the page).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from typing import Iterator
+
+from builder.config import Config
+from builder.errors import BuildError
+
+INSTALL_HINT = "install it with: pip install 'pagefind[extended]' (or build with --no-search)"
+
+
+def pagefind_executable() -> Path:
+    """The extended Pagefind binary from the pagefind-bin-extended wheel."""
+    try:
+        from pagefind_bin_extended import get_executable  # type: ignore
+    except ImportError:
+        raise BuildError(None, None, f"search index: the extended Pagefind binary is not installed; {INSTALL_HINT}") from None
+    path = Path(get_executable())
+    if not path.is_file():
+        raise BuildError(str(path), None, f"search index: Pagefind binary missing; {INSTALL_HINT}")
+    return path
+
+
+def index_site(config: Config) -> Iterator[str]:
+    site = config.output
+    if not (site / "index.html").is_file():
+        raise BuildError(config.output_dir, None, "search index: no built site here; run `briefing build` first")
+    binary = pagefind_executable()
+    try:
+        result = subprocess.run([str(binary), "--site", str(site), "--output-subdir", "pagefind"],
+                                capture_output=True, text=True, timeout=600)
+    except OSError as exc:
+        raise BuildError(str(binary), None, f"search index: cannot run Pagefind: {exc.strerror or exc}") from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise BuildError(config.output_dir, None, "search index: Pagefind failed: " + (detail[-1] if detail else f"exit {result.returncode}"))
+    yield summary(result.stdout, config.output_dir)
+
+
+def summary(stdout: str, output_dir: str) -> str:
+    """One report line from Pagefind's log, e.g. 'search: 38 pages indexed (en, zh-hans), 9000 words, …'."""
+    pages = re.search(r"Indexed (\d+) pages?", stdout)
+    words = re.search(r"Indexed (\d+) words?", stdout)
+    langs = re.search(r"Discovered \d+ languages?: (.+)", stdout)
+    filters = re.search(r"Indexed (\d+) filters?", stdout)
+    parts = [f"search: {pages.group(1) if pages else '?'} pages indexed"]
+    if langs:
+        parts[0] += " (" + ", ".join(sorted(l.strip() for l in langs.group(1).split(","))) + ")"
+    if words:
+        parts.append(f"{words.group(1)} words")
+    if filters:
+        parts.append(f"{filters.group(1)} filters")
+    return ", ".join(parts) + f" -> {output_dir}/pagefind/ (Pagefind extended)"

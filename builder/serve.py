@@ -1,0 +1,256 @@
+"""`briefing serve`: build, serve site/ on 127.0.0.1 under the base path, rebuild and reload.
+
+The server only ever answers with files inside the output folder: the request path is
+decoded, `..` segments are refused, and the resolved file (symlinks followed) must still
+lie inside the folder. The live-reload script is injected into HTML responses by the
+server only; it never lands in site/. Watching is plain mtime polling (no dependency).
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import threading
+import time
+from functools import partial
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+from urllib.parse import unquote, urlsplit
+
+from builder.config import Config
+from builder.errors import BuildError, BuildErrors
+
+RELOAD_PATH = "__reload"
+TEXT_TYPES = {"application/javascript", "application/json", "application/xml", "image/svg+xml",
+              "application/atom+xml", "application/manifest+json"}
+EXTRA_TYPES = {".js": "application/javascript", ".mjs": "application/javascript", ".css": "text/css",
+               ".svg": "image/svg+xml", ".xml": "application/xml", ".json": "application/json",
+               ".wasm": "application/wasm", ".pagefind": "application/octet-stream",
+               ".pf_meta": "application/octet-stream", ".pf_fragment": "application/octet-stream",
+               ".pf_index": "application/octet-stream", ".pf_filter": "application/octet-stream",
+               ".txt": "text/plain", ".html": "text/html"}
+
+RELOAD_SCRIPT = """<script>/* injected by briefing serve, not part of the site */
+(function(){var v=null;function poll(){fetch(%(url)s,{cache:"no-store"}).then(function(r){return r.text()})
+.then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){}).finally(function(){setTimeout(poll,700)})}poll()})();
+</script>"""
+
+
+class Generation:
+    """Counts successful builds; the reload endpoint reports it, pages reload when it changes."""
+
+    def __init__(self):
+        self.value = 0
+        self.lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self.lock:
+            self.value += 1
+
+
+def content_type(path: Path) -> str:
+    kind = EXTRA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in TEXT_TYPES:
+        kind += "; charset=utf-8"
+    return kind
+
+
+def resolve(root: Path, base_path: str, request_path: str) -> tuple[str, Path | None]:
+    """Map a request path to ('file'|'redirect'|'missing'|'forbidden', file or None).
+
+    Refuses anything that could leave `root`: '..' (also percent-encoded), backslashes,
+    NUL bytes, and symlinks that point outside."""
+    path = unquote(urlsplit(request_path).path)
+    if "\x00" in path or "\\" in path:
+        return "forbidden", None
+    if not path.startswith(base_path):
+        return "missing", None
+    rel = path[len(base_path):]
+    parts = [p for p in rel.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return "forbidden", None
+    real_root = root.resolve()
+    candidate = real_root.joinpath(*parts) if parts else real_root
+    try:
+        real = candidate.resolve(strict=True)
+    except (FileNotFoundError, OSError):
+        return "missing", None
+    if real != real_root and not real.is_relative_to(real_root):
+        return "forbidden", None
+    if real.is_dir():
+        if not path.endswith("/"):
+            return "redirect", None
+        index = real / "index.html"
+        try:
+            real = index.resolve(strict=True)
+        except (FileNotFoundError, OSError):
+            return "missing", None
+        if not real.is_relative_to(real_root):
+            return "forbidden", None
+    return ("file", real) if real.is_file() else ("missing", None)
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    server_version = "briefing-serve"
+    root: Path
+    base_path: str
+    generation: Generation | None
+
+    def log_message(self, format, *args):  # quiet: the CLI reports builds, not every request
+        pass
+
+    def do_HEAD(self):
+        self.handle_request(head=True)
+
+    def do_GET(self):
+        self.handle_request(head=False)
+
+    def send_body(self, status: int, kind: str, body: bytes, head: bool, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def handle_request(self, head: bool) -> None:
+        path = urlsplit(self.path).path
+        if self.generation is not None and path == self.base_path + RELOAD_PATH:
+            self.send_body(200, "text/plain; charset=utf-8", str(self.generation.value).encode(), head)
+            return
+        if path == "/" and self.base_path != "/":
+            self.send_body(302, "text/plain; charset=utf-8", b"", head, {"Location": self.base_path})
+            return
+        outcome, file = resolve(self.root, self.base_path, self.path)
+        if outcome == "redirect":
+            self.send_body(301, "text/plain; charset=utf-8", b"", head, {"Location": path + "/"})
+            return
+        if outcome == "forbidden":
+            self.send_body(403, "text/plain; charset=utf-8", b"forbidden\n", head)
+            return
+        status = 200
+        if outcome == "missing":
+            status = 404
+            file = self.root / "404.html"
+            if not file.is_file():
+                self.send_body(404, "text/plain; charset=utf-8", b"not found\n", head)
+                return
+        try:
+            body = file.read_bytes()
+        except OSError:
+            self.send_body(404, "text/plain; charset=utf-8", b"not found\n", head)
+            return
+        kind = content_type(file)
+        if kind.startswith("text/html") and self.generation is not None:
+            body = inject_reload(body, self.base_path + RELOAD_PATH)
+        self.send_body(status, kind, body, head)
+
+
+def inject_reload(body: bytes, url: str) -> bytes:
+    import json
+
+    script = (RELOAD_SCRIPT % {"url": json.dumps(url)}).encode("utf-8")
+    marker = body.rfind(b"</body>")
+    return body[:marker] + script + body[marker:] if marker >= 0 else body + script
+
+
+def make_server(root: Path, base_path: str, host: str, port: int, generation: Generation | None) -> ThreadingHTTPServer:
+    handler = type("BoundSiteHandler", (SiteHandler,), {"root": Path(root), "base_path": base_path,
+                                                        "generation": generation})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def snapshot(config: Config) -> tuple:
+    """(path, mtime, size) of every watched file: content/, themes/, seeds/, pyproject.toml."""
+    entries = []
+    for folder in (config.content, config.root / config.themes_dir, config.seeds):
+        if folder.is_dir():
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if name.startswith(".") or name.endswith("~"):
+                        continue  # editor temp files
+                    path = os.path.join(dirpath, name)
+                    try:
+                        stat = os.stat(path)
+                    except OSError:
+                        continue
+                    entries.append((path, stat.st_mtime_ns, stat.st_size))
+    pyproject = config.root / "pyproject.toml"
+    if pyproject.is_file():
+        stat = pyproject.stat()
+        entries.append((str(pyproject), stat.st_mtime_ns, stat.st_size))
+    return tuple(entries)
+
+
+def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", port: int = 8000,
+          build: bool = True, search: bool = True, poll_seconds: float = 0.5,
+          stop: threading.Event | None = None) -> int:
+    """Serve until Ctrl-C (or until `stop` is set, for tests); returns the exit code."""
+    from builder import build as build_module
+
+    def rebuild(first: bool) -> bool:
+        try:
+            build_module.run_build(_reload_config(config), say, translate=first, search=search, progress=False)
+            return True
+        except (BuildError, BuildErrors) as exc:
+            if first:
+                raise
+            for problem in exc.problems:
+                say(f"error: {problem}")
+            say("build failed; still serving the previous site")
+            return False
+
+    generation = Generation() if build else None
+    if build:
+        rebuild(first=True)
+    elif not (config.output / "index.html").is_file():
+        raise BuildError(config.output_dir, None, "no built site to serve; run `briefing build` first")
+    try:
+        server = make_server(config.output, config.base_path, host, port, generation)
+    except OSError as exc:
+        raise BuildError(None, None, f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    say(f"serving {config.output_dir}/ at http://{host}:{server.server_port}{config.base_path}"
+        + (" (watching content/, themes/, seeds/, pyproject.toml; Ctrl-C stops)" if build else ""))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        stop = stop or threading.Event()
+        if not build:
+            stop.wait()
+            return 0
+        seen = snapshot(config)
+        while not stop.wait(poll_seconds):
+            now = snapshot(config)
+            if now != seen:
+                time.sleep(0.2)  # let an editor finish writing
+                seen = snapshot(config)
+                say("change detected; rebuilding")
+                if rebuild(first=False):
+                    generation.bump()
+        return 0
+    except KeyboardInterrupt:
+        say("stopped")
+        return 0
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _reload_config(config: Config) -> Config:
+    """Re-read pyproject.toml on each build (titles may change) but keep the served base path."""
+    from builder.config import load_config
+
+    try:
+        fresh = load_config(config.root)
+    except (BuildError, BuildErrors):
+        return config
+    return fresh.with_base_url(config.base_url)

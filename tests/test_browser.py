@@ -1,0 +1,212 @@
+"""A real headless Chromium (Debian's) on the built fixture site, served under /xuzhou-briefing/.
+
+Skips when chromium/chromedriver/selenium are not installed, unless the CI environment variable
+is set: then a missing browser is a failure, not a skip. Screenshots at phone and desktop widths
+go to test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from builder import serve
+from fixture_site import REPO, build_fixture, fixture_config
+
+ARTIFACTS = REPO / "test-artifacts"
+BASE = "/xuzhou-briefing/"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+def _require_browser():
+    missing = []
+    if not CHROMIUM:
+        missing.append("chromium")
+    if not DRIVER:
+        missing.append("chromedriver (apt: chromium-driver)")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install '.[test]')")
+    if missing:
+        reason = "browser tests need " + ", ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (CI is set, so this is a failure)")
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    _require_browser()
+    import dataclasses
+
+    from builder import search
+
+    root = tmp_path_factory.mktemp("browser")
+    build_fixture(root / "site", BASE)
+    config = dataclasses.replace(fixture_config(BASE), root=root)
+    list(search.index_site(config))
+    httpd = serve.make_server(root / "site", BASE, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}{BASE}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,900"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def shoot(driver, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for label, width, height in (("desktop", 1280, 900), ("phone", 390, 844)):
+        driver.set_window_size(width, height)
+        height_needed = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(width, min(max(height, height_needed), 4000))
+        driver.save_screenshot(str(ARTIFACTS / f"{name}-{label}.png"))
+    driver.set_window_size(1280, 900)
+
+
+def wait_for(driver, condition, timeout=10):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def test_switcher_keeps_section_and_mentions_open_enterprises(browser, site_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(site_url + "en/briefings/gulou-shopping/")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert "Golden Eagle International" in browser.find_element(By.CSS_SELECTOR, "#s0").text
+    shoot(browser, "briefing-en")
+    browser.get(site_url + "en/briefings/gulou-shopping/#s1")
+    browser.find_element(By.CSS_SELECTOR, "a.lang-switch").click()
+    wait_for(browser, lambda d: "/zh/briefings/gulou-shopping/" in d.current_url)
+    assert browser.current_url.endswith("/zh/briefings/gulou-shopping/#s1")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-Hans"
+    shoot(browser, "briefing-zh")
+    browser.find_element(By.CSS_SELECTOR, "#s1 a.ent").click()
+    wait_for(browser, lambda d: "/zh/enterprises/golden-eagle-international/" in d.current_url)
+    assert "徐州金鹰国际购物中心" in browser.find_element(By.TAG_NAME, "h1").text
+    shoot(browser, "enterprise-zh")
+
+
+@pytest.mark.parametrize("lang, query, expect", [
+    ("zh", "金鹰国际", "golden-eagle-international"),
+    ("en", "Golden Eagle", "golden-eagle-international"),
+    ("zh", "中能硅业", "zhongneng-silicon"),
+    ("en", "Zhongneng", "zhongneng-silicon"),
+])
+def test_search_finds_a_company_by_chinese_and_english_name(browser, site_url, lang, query, expect):
+    from selenium.webdriver.common.by import By
+
+    browser.get(site_url + f"{lang}/search/")
+    box = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".pagefind-ui__search-input"))
+    box.send_keys(query)
+    links = wait_for(browser, lambda d: [a.get_attribute("href") for a in
+                                         d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")] or None)
+    assert any(f"{BASE}{lang}/enterprises/{expect}/" in href for href in links), links
+    assert all(BASE in href for href in links)
+    if expect == "golden-eagle-international":
+        shoot(browser, f"search-{lang}")
+
+
+def test_pages_work_without_javascript_and_read_on_a_phone(browser, site_url):
+    from selenium.webdriver.common.by import By
+
+    browser.set_window_size(390, 844)
+    browser.get(site_url + "zh/")
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 390, "the home page scrolls sideways on a phone"
+    shoot(browser, "home-zh")
+    browser.get(site_url + "en/briefings/gulou-shopping/parallel/")
+    shoot(browser, "parallel-en")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                            {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.get(site_url + "en/briefings/gulou-shopping/")
+    background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background != "rgb(253, 252, 249)", "dark mode did not change the page colours"
+    shoot(browser, "briefing-en-dark")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    browser.get(site_url)
+    assert {a.text.split("\n")[0] for a in browser.find_elements(By.CSS_SELECTOR, ".chooser-list a")} == {"中文", "English"}
+
+
+@pytest.fixture(scope="module")
+def seed_url(tmp_path_factory):
+    _require_browser()
+    if not any((REPO / "content" / "briefings").glob("*.md")):
+        pytest.skip("no briefings in content/ yet (run `briefing ingest`)")
+    import dataclasses
+
+    from builder import content, render, search
+    from builder.config import load_config
+    from builder.write import write_site
+
+    root = tmp_path_factory.mktemp("seed-browser")
+    config = dataclasses.replace(load_config(REPO).with_base_url("https://example.github.io" + BASE),
+                                 output_dir=str(root / "site"))
+    site = content.load_site(config)
+    try:
+        from builder import translate
+        site = translate.attach_translations(config, site)
+    except ImportError:
+        pass
+    write_site(render.render_site(site, config), root / "site")
+    list(search.index_site(config))
+    httpd = serve.make_server(root / "site", BASE, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}{BASE}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("lang, query", [("zh", "鑫华半导体"), ("en", "Xinhua Semiconductor")])
+def test_seed_search_finds_xinhua_by_chinese_and_english_name(browser, seed_url, lang, query):
+    from selenium.webdriver.common.by import By
+
+    browser.get(seed_url + f"{lang}/search/")
+    box = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".pagefind-ui__search-input"))
+    box.send_keys(query)
+    links = wait_for(browser, lambda d: [a.get_attribute("href") for a in
+                                         d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")] or None)
+    assert any(f"{BASE}{lang}/enterprises/xinhua-semiconductor/" in href for href in links), links
+    shoot(browser, f"seed-search-{lang}")
+
+
+def test_seed_briefing_switcher_and_mention(browser, seed_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(seed_url + "en/briefings/jingkai-longtou-qiye-jiju/#s2")
+    shoot(browser, "seed-briefing-en")
+    browser.find_element(By.CSS_SELECTOR, "a.lang-switch").click()
+    wait_for(browser, lambda d: d.current_url.endswith("/zh/briefings/jingkai-longtou-qiye-jiju/#s2"))
+    shoot(browser, "seed-briefing-zh")
+    link = browser.find_element(By.CSS_SELECTOR, "#s2 a.ent")
+    target = link.get_attribute("href")
+    link.click()
+    wait_for(browser, lambda d: d.current_url == target)
+    assert "/zh/enterprises/" in browser.current_url

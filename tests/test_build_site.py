@@ -1,0 +1,109 @@
+"""`briefing build` end to end on the fixture project (render, atomic write, Pagefind), through
+the CLI. The ingest and translate stages are stood in for, so this tests the site half alone."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import types
+
+import pytest
+
+import builder
+from builder import cli
+from fixture_site import FIXTURE, REPO, with_translations
+
+
+class Report:
+    missing = flagged = 0
+
+    def lines(self):
+        return []
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    shutil.copytree(REPO / "themes", root / "themes")
+    ingest = types.SimpleNamespace(ingest_all=lambda config: Report())
+    translate = types.SimpleNamespace(
+        engine_available=lambda config: False,
+        attach_translations=lambda config, site: with_translations(site, root / "translations.yaml"),
+        coverage=lambda site: Report(),
+    )
+    for name, module in (("ingest", ingest), ("translate", translate)):
+        monkeypatch.setitem(sys.modules, f"builder.{name}", module)
+        monkeypatch.setattr(builder, name, module, raising=False)
+    monkeypatch.setenv("BRIEFING_NO_FSYNC", "1")
+    return root
+
+
+def test_build_writes_site_and_search_index_under_base_path(project, capsys):
+    assert cli.main(["-C", str(project), "build", "--base-url", "/xuzhou-briefing/", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "(base path /xuzhou-briefing/)" in out
+    assert "search: 10 pages indexed (en, zh-hans)" in out
+    site = project / "site"
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    page = (site / "en/search/index.html").read_text(encoding="utf-8")
+    assert 'data-bundle="/xuzhou-briefing/pagefind/"' in page
+    assert 'src="/xuzhou-briefing/pagefind/pagefind-ui.js"' in page
+
+
+def test_a_failed_build_leaves_the_old_site(project, capsys):
+    assert cli.main(["-C", str(project), "build", "--no-search", "--no-progress"]) == 0
+    before = (project / "site/en/index.html").read_bytes()
+    strings = project / "themes/default/i18n/en.yaml"
+    strings.write_text("\n".join(l for l in strings.read_text(encoding="utf-8").splitlines()
+                                 if not l.startswith("nav.search:")), encoding="utf-8")
+    assert cli.main(["-C", str(project), "build", "--no-search", "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "missing UI string 'nav.search'" in err and "Traceback" not in err
+    assert (project / "site/en/index.html").read_bytes() == before
+
+
+def test_search_without_pagefind_fails_with_a_clear_message(project, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pagefind_bin_extended", None)
+    assert cli.main(["-C", str(project), "build", "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "extended Pagefind binary is not installed" in err and "pip install 'pagefind[extended]'" in err
+
+
+def test_serve_rebuilds_on_change_and_bumps_reload(project):
+    import http.client
+    import re
+    import threading
+    import time
+
+    from builder import serve
+    from builder.config import load_config
+
+    lines: list[str] = []
+    stop = threading.Event()
+    config = load_config(project).with_base_url("/xuzhou-briefing/")
+    thread = threading.Thread(target=serve.serve, kwargs=dict(
+        config=config, say=lines.append, host="127.0.0.1", port=0, build=True, search=False,
+        poll_seconds=0.1, stop=stop), daemon=True)
+    thread.start()
+
+    def get(path):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.read().decode("utf-8")
+
+    deadline = time.time() + 20
+    while not any(l.startswith("serving") for l in lines) and time.time() < deadline:
+        time.sleep(0.05)
+    port = int(re.search(r":(\d+)/", next(l for l in lines if l.startswith("serving"))).group(1))
+    assert get("/xuzhou-briefing/__reload") == "0"
+    page = project / "content/briefings/gulou-shopping.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("鼓楼商圈人气旺", "鼓楼商圈人气更旺"), encoding="utf-8")
+    while get("/xuzhou-briefing/__reload") == "0" and time.time() < deadline:
+        time.sleep(0.1)
+    assert "鼓楼商圈人气更旺" in get("/xuzhou-briefing/zh/briefings/gulou-shopping/")
+    assert "__reload" not in (project / "site/zh/briefings/gulou-shopping/index.html").read_text(encoding="utf-8")
+    stop.set()
+    thread.join(5)
+    assert not thread.is_alive()
