@@ -18,6 +18,7 @@ are the same in both languages, so the language switcher can keep the reader's p
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -143,6 +144,7 @@ def romanise_name(name: str) -> str:
     return " ".join(parts)
 
 
+@functools.lru_cache(maxsize=None)
 def pinyin_key(text: str) -> tuple:
     return (" ".join(lazy_pinyin(text, style=Style.NORMAL)).lower(), text)
 
@@ -201,6 +203,7 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # one build: compile each template once, never stat it again
         )
         self.env.globals.update(url=self.urls.url, absolute=self.urls.absolute, U=Urls,
                                 html_lang=HTML_LANG, other=OTHER, romanise=romanise_name)
@@ -211,6 +214,10 @@ class Renderer:
         self.briefings = sorted(site.briefings, key=lambda b: (b.date is None, _neg_date(b.date), b.slug))
         self.outputs: list[tuple[str, bytes]] = []
         self.pages: list[str] = []  # html page paths for the sitemap (language pairs share a tail)
+        self._ent_ids: dict[str, list[str]] = {}  # slug -> enterprise ids named or listed, sorted
+        self._inverse: dict[str, set] | None = None  # enterprise id -> inverse relations
+        self._metas: dict[tuple[str, str], dict] = {}
+        self._provenance: dict[str, dict] = {}
         self.mentions = self._collect_mentions()
 
     # -- helpers ------------------------------------------------------------------------
@@ -244,51 +251,51 @@ class Renderer:
             return escape(text)
         out = []
         pos = 0
+        # plain string building with escape() (C): Markup.format is the slow path at 50k segments
         for m in self.finders[text_lang].find(text):
             if m.enterprise in linked_ids:
                 continue
             linked_ids.add(m.enterprise)
             out.append(escape(text[pos:m.start]))
-            out.append(Markup('<a class="ent" href="{}">{}</a>').format(
-                self.urls.url(Urls.enterprise(page_lang, m.enterprise)), text[m.start:m.end]))
+            out.append(f'<a class="ent" href="{escape(self.urls.url(Urls.enterprise(page_lang, m.enterprise)))}">'
+                       f'{escape(text[m.start:m.end])}</a>')
             pos = m.end
         out.append(escape(text[pos:]))
-        return Markup("").join(out)
+        return Markup("".join(out))
 
     def seg_html(self, briefing: Briefing, seg: Segment, lang: str, linked_ids: set[str] | None,
                  notes: Footnotes | None, with_id: bool = True, tags: bool = True) -> Markup:
         shown = self.shown(briefing, seg, lang)
         t = self.t(lang)
-        classes = ["seg"]
+        classes = "seg"
         attrs = ""
         if shown.status in ("machine", "missing"):
-            classes.append(shown.status)
+            classes += " " + shown.status
         if shown.flags:
-            classes.append("flagged")
+            classes += " flagged"
         if shown.text_lang == "zh" and lang == "en":
             attrs += ' lang="zh-Hans"'
         if shown.status == "machine":
-            attrs += Markup(' title="{}"').format(t("seg.machine_title"))
+            attrs += f' title="{escape(t("seg.machine_title"))}"'
         body = self.linked(shown.text, shown.text_lang, lang, linked_ids)
-        extra = Markup("")
+        extra = ""
         if not tags:
             pass
         elif shown.status == "missing":
-            extra += Markup('<a class="tag tag-missing" href="{}" lang="en">{}</a>').format(
-                self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id), t("seg.missing_tag"))
+            href = escape(self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id))
+            extra += f'<a class="tag tag-missing" href="{href}" lang="en">{escape(t("seg.missing_tag"))}</a>'
         elif shown.status == "machine":
-            extra += Markup('<a class="tag tag-mt" href="{}" title="{}">{}</a>').format(
-                self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id),
-                t("seg.machine_link_title"), t("seg.machine_tag"))
+            href = escape(self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id))
+            extra += (f'<a class="tag tag-mt" href="{href}" title="{escape(t("seg.machine_link_title"))}">'
+                      f'{escape(t("seg.machine_tag"))}</a>')
         if shown.flags and tags:
-            extra += Markup('<span class="tag tag-flag" title="{}">{}</span>').format(
-                t("seg.flag_title", flags=", ".join(shown.flags)), t("seg.flag_tag"))
+            extra += (f'<span class="tag tag-flag" title="{escape(t("seg.flag_title", flags=", ".join(shown.flags)))}">'
+                      f'{escape(t("seg.flag_tag"))}</span>')
         if shown.note and notes is not None and lang == "en":
             number = notes.add(dom_id(seg.id), shown.note)
-            extra += Markup('<sup class="fnref"><a href="#fn{0}" id="fnref{0}">{0}</a></sup>').format(number)
-        id_attr = Markup(' id="{}"').format(dom_id(seg.id)) if with_id else Markup("")
-        return Markup('<span class="{}"{}{}>{}</span>{}').format(
-            " ".join(classes), id_attr, Markup(attrs), body, extra)
+            extra += f'<sup class="fnref"><a href="#fn{number}" id="fnref{number}">{number}</a></sup>'
+        id_attr = f' id="{escape(dom_id(seg.id))}"' if with_id else ""
+        return Markup(f'<span class="{escape(classes)}"{id_attr}{attrs}>{body}</span>{extra}')
 
     # -- mentions across the site -----------------------------------------------------------
     def _collect_mentions(self) -> dict[str, list[tuple[Briefing, Segment]]]:
@@ -303,6 +310,7 @@ class Renderer:
                     firsts.setdefault(ent_id, seg)
             for ent_id in b.enterprises:
                 firsts.setdefault(ent_id, None)
+            self._ent_ids[b.slug] = sorted(firsts)
             for ent_id in sorted(firsts):
                 if ent_id in found:
                     found[ent_id].append((b, firsts[ent_id]))
@@ -315,17 +323,17 @@ class Renderer:
                 yield from paragraph.sentences
 
     def briefing_enterprises(self, b: Briefing) -> list[Enterprise]:
-        ids = set(b.enterprises)
-        for seg in self._body_segments(b):
-            ids.update(self.finders["zh"].ids(seg.zh))
-        return [self.enterprises[i] for i in sorted(ids) if i in self.enterprises]
+        """Enterprises named in the text or listed in the front matter (found once, in
+        _collect_mentions)."""
+        return [self.enterprises[i] for i in self._ent_ids[b.slug] if i in self.enterprises]
 
     def relations(self, ent: Enterprise) -> list[tuple[str, Enterprise]]:
-        pairs = {(r.kind, r.target) for r in ent.relations}
-        for other in self.site.enterprises:
-            for r in other.relations:
-                if r.target == ent.id:
-                    pairs.add((RELATION_INVERSE[r.kind], other.id))
+        if self._inverse is None:
+            self._inverse = {}
+            for other in self.site.enterprises:
+                for r in other.relations:
+                    self._inverse.setdefault(r.target, set()).add((RELATION_INVERSE[r.kind], other.id))
+        pairs = {(r.kind, r.target) for r in ent.relations} | self._inverse.get(ent.id, set())
         return [(kind, self.enterprises[target]) for kind, target in sorted(pairs) if target in self.enterprises]
 
     # -- output ---------------------------------------------------------------------------
@@ -428,6 +436,11 @@ class Renderer:
 
     # -- briefing ----------------------------------------------------------------------------
     def provenance(self, b: Briefing) -> dict[str, int]:
+        if b.slug not in self._provenance:
+            self._provenance[b.slug] = self._count_provenance(b)
+        return self._provenance[b.slug]
+
+    def _count_provenance(self, b: Briefing) -> dict[str, int]:
         counts = {"reviewed": 0, "machine": 0, "missing": 0, "flagged": 0, "total": 0}
         for seg in b.segments():
             shown = self.shown(b, seg, "en")
@@ -462,6 +475,13 @@ class Renderer:
         return dict(title=title, sections=sections, notes=notes.items)
 
     def briefing_meta(self, b: Briefing, lang: str) -> dict:
+        """What lists, feeds and pages show about a briefing (computed once per language)."""
+        key = (b.slug, lang)
+        if key not in self._metas:
+            self._metas[key] = self._briefing_meta(b, lang)
+        return self._metas[key]
+
+    def _briefing_meta(self, b: Briefing, lang: str) -> dict:
         t = self.t(lang)
         title = self.plain(b, b.title, lang)
         series = None
