@@ -9,6 +9,7 @@ Each `run_*` function is one CLI command; it returns the exit code and reports t
 
 from __future__ import annotations
 
+import os
 from typing import Callable
 
 from builder.config import Config
@@ -49,31 +50,46 @@ def run_import(config: Config, say: Say, path) -> int:
 
 
 def run_build(config: Config, say: Say, strict: bool = False, translate: bool = True,
-              search: bool = True, progress: bool = True) -> int:
-    from builder import content, ingest, render, write
+              search: bool = True, progress: bool = True, jobs: int | None = None, cache: bool = True) -> int:
+    """Build site/. The build cache (builder/incremental.py) makes a rebuild redo only what
+    changed; `jobs` worker processes render (default: one per core; 1 = all in this process)."""
+    from builder import incremental, ingest
     from builder import translate as tr
 
     for line in ingest.ingest_all(config).lines():
         say(line)
-    site = content.load_site(config)
-    if translate and tr.engine_available(config):
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    build_cache = incremental.BuildCache(config, enabled=cache)
+    use_engine = translate and tr.engine_available(config)
+    if not use_engine and not strict and build_cache.up_to_date(search):
+        for line in build_cache.manifest.get("report", []):
+            say(line)
+        say(f"{config.output_dir}/ is up to date (no input changed since the last build)")
+        return 0
+    build_cache.rescan()
+    site, hashes = incremental.load_site(config, build_cache, jobs)
+    if use_engine:
         for line in tr.translate_site(config, site, progress=progress).lines():
             say(line)
-    site = tr.attach_translations(config, site)
+        build_cache.rescan()
+    site, fingerprints = incremental.attach_translations(config, site, build_cache, hashes, jobs,
+                                                         tr.attach_translations)
     coverage = tr.coverage(site)
     for line in coverage.lines():
         say(line)
     if strict and (coverage.missing or coverage.flagged):
         raise BuildError(None, None, f"--strict: {coverage.missing} segments untranslated, "
                                      f"{coverage.flagged} flagged; nothing was written")
-    outputs = render.render_site(site, config)
-    write.write_site(outputs, config.output)
-    say(f"wrote {len(outputs)} files to {config.output_dir}/ (base path {config.base_path})")
+    total, rendered = incremental.render_and_write(config, site, build_cache, fingerprints, jobs)
+    build_cache.save(search=False, report=coverage.lines())
+    unchanged = f"; {total - rendered} unchanged" if rendered < total else ""
+    say(f"wrote {total} files to {config.output_dir}/ (base path {config.base_path}){unchanged}")
     if search:
         from builder import search as search_index
 
         for line in search_index.index_site(config):
             say(line)
+        build_cache.save(search=True, report=coverage.lines(), state=False)
     return 0
 
 

@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-translate", action="store_true", help="use the translation memory as it is")
     p.add_argument("--no-search", action="store_true", help="skip the search index (Pagefind)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
+                   help="worker processes for parsing and rendering (default: one per core; 1 = none)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not update .briefing-cache/ (a full, cold build)")
 
     p = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload on changes")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
@@ -58,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     mi.add_argument("--download", action="store_true", help="fetch zh→en from the Argos package index")
     msub.add_parser("list", help="show installed models and where they live")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _say(message: str = "") -> None:
@@ -106,7 +120,8 @@ def _dispatch(args) -> int:
         if args.base_url:
             config = config.with_base_url(args.base_url)
         return build.run_build(config, _say, strict=args.strict, translate=not args.no_translate,
-                               search=not args.no_search, progress=not args.no_progress)
+                               search=not args.no_search, progress=not args.no_progress,
+                               jobs=args.jobs, cache=not args.no_cache)
     if args.command == "serve":
         from builder import serve
 

@@ -829,7 +829,8 @@ def ingest_all(config: Config) -> IngestReport:
     seeds = sorted(p for p in config.seeds.glob("*.txt") if p.is_file()) if config.seeds.is_dir() else []
     if not seeds:
         report.notes.append(f"no raw articles (*.txt) in {config.seeds_dir}/")
-    districts, industries, finder = _load_terms_and_glossary(config)
+    # the glossary's mention regex is only needed to annotate articles
+    districts, industries, finder = _load_terms_and_glossary(config) if seeds else ((), (), None)
     briefings_dir = config.content / "briefings"
     state_path = config.content / STATE_FILE
     state_rel = f"{config.content_dir}/{STATE_FILE}"

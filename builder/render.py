@@ -18,7 +18,9 @@ are the same in both languages, so the language switcher can keep the reader's p
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import hashlib
 import json
 import os
 import re
@@ -29,7 +31,6 @@ from pathlib import Path
 import jinja2
 import yaml
 from markupsafe import Markup, escape
-from pypinyin import Style, lazy_pinyin
 
 from builder.config import Config
 from builder.errors import BuildError
@@ -132,25 +133,40 @@ class Strings:
 
 # ---- names ------------------------------------------------------------------------
 
+# Pinyin results, kept between builds by the build cache (importing pypinyin alone takes
+# longer than an incremental build should): (kind, text) -> result.
+PINYIN: dict[tuple[str, str], object] = {}
+
+
+def _pinyin(kind: str, text: str):
+    key = (kind, text)
+    if key not in PINYIN:
+        from pypinyin import Style, lazy_pinyin
+
+        style = Style.TONE if kind == "tone" else Style.NORMAL
+        PINYIN[key] = tuple(lazy_pinyin(text, style=style))
+    return PINYIN[key]
+
+
 def romanise_name(name: str) -> str:
     """Chinese personal name -> pinyin, surname first: 马壮壮 -> Ma Zhuangzhuang."""
     name = name.strip()
     if not re.search(r"[\u4e00-\u9fff]", name):
         return name
     surname_len = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
-    surname = "".join(lazy_pinyin(name[:surname_len], style=Style.NORMAL))
-    given = "".join(lazy_pinyin(name[surname_len:], style=Style.NORMAL))
+    surname = "".join(_pinyin("normal", name[:surname_len]))
+    given = "".join(_pinyin("normal", name[surname_len:]))
     parts = [p for p in (surname.capitalize(), given.capitalize()) if p]
     return " ".join(parts)
 
 
 @functools.lru_cache(maxsize=None)
 def pinyin_key(text: str) -> tuple:
-    return (" ".join(lazy_pinyin(text, style=Style.NORMAL)).lower(), text)
+    return (" ".join(_pinyin("normal", text)).lower(), text)
 
 
 def pinyin_of(text: str) -> str:
-    return " ".join(lazy_pinyin(text, style=Style.TONE))
+    return " ".join(_pinyin("tone", text))
 
 
 # ---- segment text with status, mentions and notes -------------------------------------
@@ -187,7 +203,16 @@ def dom_id(segment_id: str) -> str:
 
 
 class Renderer:
-    def __init__(self, site: Site, config: Config):
+    """Renders the site as a list of jobs (one page, or a page and its feed); see `jobs()`.
+
+    `fingerprints` (slug -> hash of the briefing's files, from the build cache) turns on job
+    signatures: a hash of everything a job's output depends on, so an incremental build
+    re-renders only jobs whose signature changed. `analysis` (a dict the caller keeps between
+    builds) remembers which enterprises each briefing names, so unchanged briefings are not
+    scanned again."""
+
+    def __init__(self, site: Site, config: Config, fingerprints: dict[str, str] | None = None,
+                 analysis: dict | None = None, global_fp: str = ""):
         self.site = site
         self.config = config
         self.urls = Urls(config.base_path, config.origin)
@@ -215,9 +240,14 @@ class Renderer:
         self.outputs: list[tuple[str, bytes]] = []
         self.pages: list[str] = []  # html page paths for the sitemap (language pairs share a tail)
         self._ent_ids: dict[str, list[str]] = {}  # slug -> enterprise ids named or listed, sorted
+        self._mention_sig: dict[str, str] = {}  # slug -> hash of the mentions found in its text
+        self.fingerprints = fingerprints
+        self.analysis = analysis if analysis is not None else {}
+        self.global_fp = global_fp
         self._inverse: dict[str, set] | None = None  # enterprise id -> inverse relations
         self._metas: dict[tuple[str, str], dict] = {}
         self._provenance: dict[str, dict] = {}
+        self.forms_fp = _digest(sorted(self.finders["zh"].by_form.items()), sorted(self.finders["en"].by_form.items()))
         self.mentions = self._collect_mentions()
 
     # -- helpers ------------------------------------------------------------------------
@@ -304,17 +334,39 @@ class Renderer:
         still appears (with no sentence)."""
         found: dict[str, list] = {e.id: [] for e in self.site.enterprises}
         for b in self.briefings:
-            firsts: dict[str, Segment | None] = {}
-            for seg in self._body_segments(b):
-                for ent_id in self.finders["zh"].ids(seg.zh):
-                    firsts.setdefault(ent_id, seg)
-            for ent_id in b.enterprises:
-                firsts.setdefault(ent_id, None)
+            firsts = self._analyse(b)
             self._ent_ids[b.slug] = sorted(firsts)
             for ent_id in sorted(firsts):
                 if ent_id in found:
                     found[ent_id].append((b, firsts[ent_id]))
         return found
+
+    def _analyse(self, b: Briefing) -> dict[str, Segment | None]:
+        """enterprise id -> first body sentence naming it (None: listed in front matter only).
+        Remembered in `self.analysis` by (briefing fingerprint, glossary forms) between builds."""
+        key = None
+        if self.fingerprints is not None:
+            key = (b.slug, self.fingerprints.get(b.slug), self.forms_fp)
+            known = self.analysis.get(key)
+            if known is not None:
+                firsts_ids, self._mention_sig[b.slug] = known
+                by_id = {seg.id: seg for seg in self._body_segments(b)}
+                return {ent_id: by_id[seg_id] if seg_id else None for ent_id, seg_id in firsts_ids}
+        firsts: dict[str, Segment | None] = {}
+        english = []
+        for seg in self._body_segments(b):
+            for ent_id in self.finders["zh"].ids(seg.zh):
+                firsts.setdefault(ent_id, seg)
+            if self.fingerprints is not None:
+                shown = self.shown(b, seg, "en")
+                english.append([(m.start, m.end, m.enterprise) for m in self.finders[shown.text_lang].find(shown.text)])
+        for ent_id in b.enterprises:
+            firsts.setdefault(ent_id, None)
+        if key is not None:
+            # what links an English page shows depends on these, not only on the briefing's text
+            self._mention_sig[b.slug] = _digest(sorted((k, v.id if v else None) for k, v in firsts.items()), english)
+            self.analysis[key] = ([(k, v.id if v else None) for k, v in firsts.items()], self._mention_sig[b.slug])
+        return firsts
 
     @staticmethod
     def _body_segments(b: Briefing):
@@ -361,30 +413,96 @@ class Renderer:
         if lang and alternates and not ctx["noindex"] and lang == "zh":
             self.pages.append(tail)
 
-    def render(self) -> list[tuple[str, bytes]]:
-        self.static()
-        self.root()
+    def jobs(self) -> list[tuple[str, tuple, object]]:
+        """Every piece of the site as (key, dependencies, render function), in output order.
+
+        A job's dependencies name everything its pages show beyond the theme, code and config:
+        ("b", slug) a briefing (its text, translations, terms), ("e", id) an enterprise entry,
+        ("t", kind, id) a term, ("m", slug) which enterprises the briefing's text names, plus
+        plain values (counts, id lists). The sitemap is not a job: it is made last from the
+        page list of every job (`sitemap(tails)`)."""
+        out: list[tuple[str, tuple, object]] = []
+        b_all = tuple(("b", b.slug) for b in self.briefings)
+        terms_all = tuple(("t", t.kind, t.id) for t in (*self.site.districts, *self.site.industries))
+        ents_all = tuple(("e", e.id) for e in self.site.enterprises)
+        counts = tuple(sorted(self._term_counts().items()))
+        out.append(("static", (), self.static))
+        out.append(("root", b_all[:1], self.root))
         for lang in LANGS:
-            self.home(lang)
-            self.briefing_list(lang)
+            out.append((f"home:{lang}", (b_all[:10], counts, terms_all, len(self.site.enterprises)),
+                        lambda lang=lang: self.home(lang)))
+            out.append((f"list:{lang}", b_all, lambda lang=lang: self.briefing_list(lang)))
             for b in self.briefings:
-                self.briefing(b, lang)
-                self.parallel(b, lang)
-                for alias in b.aliases:
-                    self.redirect(f"{lang}/briefings/{alias}/", Urls.briefing(lang, b.slug), lang)
+                def briefing_job(b=b, lang=lang):
+                    self.briefing(b, lang)
+                    for alias in b.aliases:
+                        self.redirect(f"{lang}/briefings/{alias}/", Urls.briefing(lang, b.slug), lang)
+                out.append((f"b:{lang}:{b.slug}", (("b", b.slug), ("m", b.slug),
+                                                  *(("e", i) for i in self._ent_ids[b.slug])), briefing_job))
+                out.append((f"p:{lang}:{b.slug}", (("b", b.slug),), lambda b=b, lang=lang: self.parallel(b, lang)))
             for kind, terms in (("district", self.site.districts), ("industry", self.site.industries)):
-                self.term_index(kind, terms, lang)
+                out.append((f"terms:{lang}:{kind}", (counts,), lambda lang=lang, kind=kind, terms=terms:
+                            self.term_index(kind, terms, lang)))
                 for term in terms:
-                    self.term_page(term, lang)
-                    self.feed(lang, self._term_briefings(term), term)
-            self.enterprise_index(lang)
+                    def term_job(term=term, lang=lang):
+                        self.term_page(term, lang)
+                        self.feed(lang, self._term_briefings(term), term)
+                    out.append((f"t:{lang}:{kind}:{term.id}",
+                                (tuple(("b", b.slug) for b in self._term_briefings(term)),
+                                 tuple(("e", e.id) for e in self._term_enterprises(term))), term_job))
+            out.append((f"ents:{lang}", ents_all, lambda lang=lang: self.enterprise_index(lang)))
             for ent in self.site.enterprises:
-                self.enterprise_page(ent, lang)
-            self.search_page(lang)
-            self.feed(lang, self.briefings, None)
-        self.sitemap()
-        self.emit("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n")
-        return sorted(self.outputs)
+                deps = (("e", ent.id), *(("e", other.id) for _kind, other in self.relations(ent)),
+                        *((("b", b.slug), seg.id if seg else None) for b, seg in self.mentions.get(ent.id, [])))
+                out.append((f"e:{lang}:{ent.id}", deps, lambda ent=ent, lang=lang: self.enterprise_page(ent, lang)))
+            out.append((f"search:{lang}", (), lambda lang=lang: self.search_page(lang)))
+            out.append((f"feed:{lang}", b_all[:50], lambda lang=lang: self.feed(lang, self.briefings, None)))
+        out.append(("robots", (), lambda: self.emit(
+            "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n")))
+        return out
+
+    def signature(self, deps: tuple) -> str:
+        """Hash of a job's dependencies (needs `fingerprints`); equal signatures, equal output."""
+        parts = [self.global_fp, self._terms_fp()]
+        for dep in _flatten(deps):
+            if isinstance(dep, tuple) and dep and dep[0] == "b":
+                parts.append(("b", dep[1], self.fingerprints[dep[1]]))
+            elif isinstance(dep, tuple) and dep and dep[0] == "m":
+                parts.append(("m", self._mention_sig.get(dep[1], "")))
+            elif isinstance(dep, tuple) and dep and dep[0] == "e":
+                parts.append(("e", dep[1], self._ent_fp(dep[1])))
+            else:
+                parts.append(dep)
+        return _digest(*parts)
+
+    def _ent_fp(self, ent_id: str) -> str:
+        if not hasattr(self, "_ent_fps"):
+            self._ent_fps = {e.id: _digest(_content_of(e)) for e in self.site.enterprises}
+        return self._ent_fps.get(ent_id, "-")
+
+    def _terms_fp(self) -> str:
+        # every page shows term labels somewhere (lists, chips, feeds): the taxonomy is global
+        if not hasattr(self, "_terms_digest"):
+            self._terms_digest = _digest([_content_of(t) for t in (*self.site.districts, *self.site.industries)])
+        return self._terms_digest
+
+    def run_job(self, fn) -> tuple[list[tuple[str, bytes]], list[str]]:
+        """Run one job; returns its outputs and the sitemap tails of its pages."""
+        self.outputs, self.pages = [], []
+        fn()
+        outputs, pages = self.outputs, self.pages
+        self.outputs, self.pages = [], []
+        return outputs, pages
+
+    def render(self) -> list[tuple[str, bytes]]:
+        outputs: list[tuple[str, bytes]] = []
+        tails: list[str] = []
+        for _key, _deps, fn in self.jobs():
+            job_outputs, job_tails = self.run_job(fn)
+            outputs += job_outputs
+            tails += job_tails
+        outputs.append(self.sitemap(tails))
+        return sorted(outputs)
 
     def static(self) -> None:
         static = self.theme / "static"
@@ -620,9 +738,9 @@ class Renderer:
             page_url=self.urls.absolute(page), t=self.t(lang), config=self.config)
         self.emit(path, xml)
 
-    def sitemap(self) -> None:
+    def sitemap(self, tails: list[str]) -> tuple[str, bytes]:
         entries = []
-        for tail in [""] + sorted(self.pages):
+        for tail in [""] + sorted(tails):
             if tail == "":
                 entries.append(dict(loc=self.urls.absolute(""), alternates=[]))
                 continue
@@ -630,7 +748,30 @@ class Renderer:
                     ("x-default", self.urls.absolute("zh/" + tail))]
             for lang in LANGS:
                 entries.append(dict(loc=self.urls.absolute(f"{lang}/{tail}"), alternates=alts))
-        self.emit("sitemap.xml", self.env.get_template("sitemap.xml").render(entries=entries))
+        return "sitemap.xml", self.env.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
+
+
+def _digest(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _content_of(obj):
+    """A dataclass as nested tuples without its source path and line (which move when an
+    earlier entry of the same file grows, while the page does not change)."""
+    if dataclasses.is_dataclass(obj):
+        return (type(obj).__name__,) + tuple(_content_of(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                                             if f.name not in ("path", "line", "lines"))
+    if isinstance(obj, (tuple, list)):
+        return tuple(_content_of(x) for x in obj)
+    return obj
+
+
+def _flatten(deps):
+    for dep in deps:
+        if isinstance(dep, tuple) and dep and isinstance(dep[0], tuple):
+            yield from _flatten(dep)
+        else:
+            yield dep
 
 
 def _neg_date(date: str | None) -> str:

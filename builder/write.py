@@ -35,28 +35,72 @@ def check_outputs(outputs: list[tuple[str, bytes]]) -> None:
 def write_site(outputs: list[tuple[str, bytes]], target: Path) -> None:
     """Replace `target` with exactly `outputs`, atomically (old site kept until the swap)."""
     check_outputs(outputs)
-    target = Path(target)
-    parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    staging = Staging(target)
     try:
         for rel, data in outputs:
-            path = staging / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as handle:
-                handle.write(data)
-        _fsync_tree(staging)
-        os.chmod(staging, 0o755)
-        swap_in(staging, target)
+            staging.write(rel, data)
+        staging.commit([rel for rel, _ in outputs])
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
-    for leftover in parent.glob(f".{target.name}.old-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in parent.glob(f".{target.name}.new-*"):
-        # staging folders of builds that were killed earlier
-        if leftover != staging:
+
+
+class Staging:
+    """A fresh folder beside `target` that becomes the new site in one swap.
+
+    Pages are written (`write`) or, when an incremental build knows they did not change,
+    hard-linked from the current site (`link`: no copy, and the current site's file is never
+    modified, so the old site stays whole until the swap). `commit` checks the full list of
+    paths, makes the new files durable and swaps; on any failure `abort` removes the folder
+    and the previous site is untouched. Worker processes may `write` into the same folder.
+    """
+
+    def __init__(self, target: Path):
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
+        self.root = str(self.path)
+        self._dirs: set[str] = {""}
+
+    def _place(self, rel: str) -> str:
+        pure = PurePosixPath(rel)
+        if not rel or pure.is_absolute() or ".." in pure.parts:
+            raise BuildError(rel, None, "output path escapes the site folder")
+        folder = os.path.dirname(rel)
+        if folder not in self._dirs:
+            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
+            self._dirs.add(folder)
+        return os.path.join(self.root, rel)
+
+    def write(self, rel: str, data: bytes) -> None:
+        try:
+            with open(self._place(rel), "xb") as handle:  # "x": two pages on one path fail loudly
+                handle.write(data)
+        except FileExistsError:
+            raise BuildError(rel, None, "two pages would be written to the same path") from None
+        except (IsADirectoryError, NotADirectoryError):
+            raise BuildError(rel, None, "output path is both a file and a folder") from None
+
+    def link(self, rel: str, source_root: Path) -> None:
+        """Reuse the current site's file for `rel` (raises FileNotFoundError if it is gone)."""
+        os.link(os.path.join(source_root, rel), self._place(rel))
+
+    def commit(self, paths: list[str], written: list[str] | None = None) -> None:
+        """Check `paths` (every output), flush the files written in this build, swap in."""
+        check_outputs([(rel, b"") for rel in paths])
+        _fsync_files(self.path, paths if written is None else written)
+        os.chmod(self.path, 0o755)
+        swap_in(self.path, self.target)
+        parent = self.target.parent
+        for leftover in parent.glob(f".{self.target.name}.old-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+        for leftover in parent.glob(f".{self.target.name}.new-*"):
+            # staging folders of builds that were killed earlier
+            if leftover != self.path:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
 def swap_in(staging: Path, target: Path) -> None:
@@ -95,16 +139,46 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def _fsync_tree(root: Path) -> None:
+def _fsync_files(root: Path, rels) -> None:
+    """Make new files durable before the rename that publishes them (a power cut must not
+    leave a swapped-in site of empty files). Hard-linked files were flushed by the build that
+    wrote them. fsync waits on the disk, not the CPU, so a few threads keep it busy."""
     if os.environ.get("BRIEFING_NO_FSYNC"):
         return
-    for folder, _dirs, files in os.walk(root):
-        for name in files:
-            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    def sync(rel: str) -> None:
+        fd = os.open(os.path.join(root, rel), os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    rels = list(rels)
+    if len(rels) < 64:
+        for rel in rels:
+            sync(rel)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in pool.map(sync, rels, chunksize=64):
+            pass
+
+
+def write_bytes_atomic(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write one file so that readers see the old or the new content, never half of it."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:
