@@ -17,7 +17,7 @@ previous site whole, a killed one leaves the old or the new site, and output is 
 to a cold build (tests/test_incremental.py checks it).
 
 The cache is only trusted for the site folder it was written for: the manifest records that
-folder's device and inode, which change with every swap. A cache that does not match (site/
+folder's device, inode and ctime, which change with every swap. A cache that does not match (site/
 deleted or replaced, a build killed between the swap and saving the cache, a different
 builder version) is ignored and the build is a cold one.
 """
@@ -92,7 +92,9 @@ def _site_id(target: Path) -> list[int] | None:
         st = os.stat(target)
     except OSError:
         return None
-    return [st.st_dev, st.st_ino]
+    # the inode alone is not enough: a folder made after `rm -rf site` may get the same one;
+    # ctime changes with every rename and every entry added or removed at the top
+    return [st.st_dev, st.st_ino, st.st_ctime_ns]
 
 
 @dataclass
@@ -430,6 +432,13 @@ def _render_parallel(todo: list[int], jobs: int):
         yield _render_worker(todo)
         return
     import multiprocessing
+
+    # compile every template and load pypinyin once, before the workers are forked
+    renderer = _WORK["renderer"]
+    for name in renderer.env.list_templates():
+        if not name.startswith("."):
+            renderer.env.get_template(name)
+    import pypinyin  # noqa: F401
 
     # small chunks, handed out as workers free up: jobs differ a lot in cost
     size = max(1, min(64, len(todo) // (jobs * 8)))
