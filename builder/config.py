@@ -55,7 +55,12 @@ class Config:
 
     @property
     def theme_dir(self) -> Path:
-        return self.root / self.themes_dir / self.theme
+        """The project's own themes/<theme>/, else the theme of that name shipped with the builder."""
+        own = self.root / self.themes_dir / self.theme
+        if own.is_dir():
+            return own
+        shipped = Path(__file__).resolve().parent.parent / "themes" / self.theme
+        return shipped if shipped.is_dir() else own
 
     @property
     def base_path(self) -> str:
