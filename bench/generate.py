@@ -463,8 +463,9 @@ def write_hugo(root: Path, taxonomy: dict, ents: list[Ent], docs: list[Doc]) -> 
                _hugo_page({"title": "简报" if lang == "zh" else "Briefings"}, ""))
         for kind in ("districts", "industries"):
             for term in taxonomy[kind]:
+                # our build writes a feed for every district and industry
                 _write(base / kind / term["id"] / "_index.md",
-                       _hugo_page({"title": term[lang]}, term[f"description_{lang}"]))
+                       _hugo_page({"title": term[lang], "outputs": ["HTML", "RSS"]}, term[f"description_{lang}"]))
         for e in ents:
             params = {"title": e.name_zh if lang == "zh" else e.name_en,
                       "name_zh": e.name_zh, "name_en": e.name_en, "pinyin": e.pinyin,
@@ -520,8 +521,16 @@ timeZone = "UTC"
   industry = "industries"
   enterprise = "enterprises"
 
+# `parallel`: the side-by-side bilingual page our build writes for every briefing
+[outputFormats.parallel]
+  mediaType = "text/html"
+  baseName = "parallel"
+  isHTML = true
+  permalinkable = false
+
 [outputs]
   home = ["HTML", "RSS"]
+  page = ["HTML", "parallel"]
   section = ["HTML"]
   taxonomy = ["HTML"]
   term = ["HTML"]
