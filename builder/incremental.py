@@ -104,7 +104,9 @@ class State:
     translations: dict = field(default_factory=dict)  # slug -> ((md hash, po hash), {seg id: Translation}, fp)
     analysis: dict = field(default_factory=dict)  # see render.Renderer._analyse
     pinyin: dict = field(default_factory=dict)
-    jobs: dict = field(default_factory=dict)  # job key -> (signature, [paths], [sitemap tails])
+    jobs: dict = field(default_factory=dict)  # job key -> (signature, [(path, hash, _)], [sitemap tails])
+    site_files: dict = field(default_factory=dict)  # files of the site outside jobs (the sitemap) -> hash
+    spare: dict | None = None  # path -> hash of the previous site, kept as .site.spare
 
 
 class BuildCache:
@@ -115,6 +117,7 @@ class BuildCache:
         self.manifest = self._read_manifest() if enabled else {}
         self.inputs: dict[str, str] = {}
         self._state: State | None = None
+        self.spare_id: list[int] | None = None
 
     # -- manifest --------------------------------------------------------------------
     def _read_manifest(self) -> dict:
@@ -132,6 +135,16 @@ class BuildCache:
         self.inputs = scan_inputs(self.config)
         return (self.site_matches() and self.manifest.get("inputs") == _digest_of(self.inputs)
                 and (not search or self.manifest.get("search") is True))
+
+    def forget_spare(self) -> None:
+        """Before the spare folder is changed: the manifest must not vouch for it any more."""
+        from builder.write import write_bytes_atomic
+
+        self.manifest = {k: v for k, v in self.manifest.items() if k != "spare"}
+        try:
+            write_bytes_atomic(self.folder / "manifest.json", json.dumps(self.manifest).encode())
+        except OSError:
+            pass
 
     def rescan(self) -> None:
         self.inputs = scan_inputs(self.config)
@@ -175,7 +188,8 @@ class BuildCache:
                 write_bytes_atomic(self.folder / "state.pickle",
                                    pickle.dumps(self.state, protocol=pickle.HIGHEST_PROTOCOL))
             self.manifest = {"format": FORMAT, "inputs": _digest_of(self.inputs),
-                             "site": _site_id(self.config.output), "search": search, "report": list(report)}
+                             "site": _site_id(self.config.output), "search": search, "report": list(report),
+                             "spare": self.spare_id if state else self.manifest.get("spare")}
             write_bytes_atomic(self.folder / "manifest.json", json.dumps(self.manifest).encode())
         except OSError:
             pass  # an unwritable cache folder costs speed, not correctness
@@ -337,18 +351,24 @@ def _template_problem(exc) -> BuildError:
 
 
 def _render_worker(indices: list[int]):
-    """Render some jobs into the staging folder (in a forked worker, or in the main process)."""
+    """Render some jobs into the staging folder (in a forked worker, or in the main process).
+    A page whose bytes equal what the reused folder already holds is not written again."""
     import jinja2
 
-    renderer, plan, staging = _WORK["renderer"], _WORK["plan"], _WORK["staging"]
+    renderer, plan, staging, spare = _WORK["renderer"], _WORK["plan"], _WORK["staging"], _WORK["spare"]
     done = []
     try:
         for index in indices:
             _key, _sig, fn, _old = plan[index]
             outputs, tails = renderer.run_job(fn)
+            files = []
             for rel, data in outputs:
-                staging.write(rel, data)
-            done.append((index, [rel for rel, _ in outputs], tails))
+                digest = _hash(data)
+                wrote = spare.get(rel) != digest
+                if wrote:
+                    staging.replace(rel, data)
+                files.append((rel, digest, wrote))
+            done.append((index, files, tails))
     except jinja2.TemplateError as exc:
         return "error", list(_template_problem(exc).problems)
     except (BuildError, BuildErrors) as exc:
@@ -358,8 +378,13 @@ def _render_worker(indices: list[int]):
 
 def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints: dict[str, str],
                      jobs: int) -> tuple[int, int]:
-    """Render the jobs whose signature changed into a staging folder, hard-link every other
-    page from the current site, swap. Returns (files in the site, files rendered)."""
+    """Render the jobs whose signature changed, and swap in the new site.
+
+    The staging folder is the previous generation of the site, kept beside it as
+    `.site.spare` by the last build, when the cache knows its content: then only files that
+    differ are written (or hard-linked from the current site). Otherwise it is a new folder
+    and every reused page is hard-linked. Either way the current site is only read, and the
+    swap is the same atomic exchange as in a cold build. Returns (files, files written)."""
     import jinja2
 
     from builder import render, write
@@ -369,7 +394,8 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
     try:
         renderer = render.Renderer(site, config, fingerprints, state.analysis, _global_fp(config, cache.inputs))
         all_jobs = renderer.jobs()
-        old_jobs = state.jobs if cache.site_matches() else {}
+        site_ok = cache.site_matches()
+        old_jobs = state.jobs if site_ok else {}
         plan = []
         for key, deps, fn in all_jobs:
             sig = renderer.signature(deps)
@@ -377,52 +403,69 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
             plan.append((key, sig, fn, old if old is not None and old[0] == sig else None))
     except jinja2.TemplateError as exc:
         raise _template_problem(exc) from None
-    staging = write.Staging(config.output)
+    spare_path = config.output.parent / f".{config.output.name}.spare"
+    spare: dict[str, str] = {}
+    if cache.enabled and site_ok and state.spare is not None and \
+            cache.manifest.get("spare") == _site_id(spare_path) is not None:
+        spare = state.spare
+        cache.forget_spare()  # from here on the folder's content is unknown until the swap
+        staging = write.Staging(config.output, reuse=spare_path)
+    else:
+        staging = write.Staging(config.output)
     try:
-        results: dict[int, tuple[list[str], list[str]]] = {}
+        results: dict[int, tuple[list, list[str]]] = {}
+        written: list[str] = []
         todo = []
         for index, (_key, _sig, _fn, old) in enumerate(plan):
             if old is None:
                 todo.append(index)
                 continue
             try:
-                for rel in old[1]:
-                    staging.link(rel, config.output)
-                results[index] = (old[1], old[2])
+                for rel, digest, _wrote in old[1]:
+                    if spare.get(rel) != digest:
+                        staging.link(rel, config.output)
+                results[index] = ([(rel, digest, False) for rel, digest, _w in old[1]], old[2])
             except FileNotFoundError:  # someone removed a page from site/: render it again
-                for rel in old[1]:
-                    try:
-                        os.unlink(os.path.join(staging.root, rel))
-                    except FileNotFoundError:
-                        pass
                 todo.append(index)
-        _WORK.update(renderer=renderer, plan=plan, staging=staging)
+        _WORK.update(renderer=renderer, plan=plan, staging=staging, spare=spare)
         problems = Collector()
         for status, payload in _render_parallel(sorted(todo), jobs):
             if status == "error":
                 problems.problems.extend(payload)
                 continue
-            for index, paths, tails in payload:
-                results[index] = (paths, tails)
+            for index, files, tails in payload:
+                results[index] = (files, tails)
         problems.raise_if_any()
-        written = [rel for index in todo for rel in results[index][0]]
+        written += [rel for index in todo for rel, _d, wrote in results[index][0] if wrote]
         tails = [tail for index in sorted(results) for tail in results[index][1]]
         try:
             name, data = renderer.sitemap(tails)
         except jinja2.TemplateError as exc:
             raise _template_problem(exc) from None
-        staging.write(name, data)
-        written.append(name)
-        paths = [rel for index in sorted(results) for rel in results[index][0]] + [name]
-        staging.commit(paths, written)
+        sitemap = (name, _hash(data), spare.get(name) != _hash(data))
+        if sitemap[2]:
+            staging.replace(name, data)
+            written.append(name)
+        paths = [rel for index in sorted(results) for rel, _d, _w in results[index][0]] + [name]
+        if staging.reused:
+            staging.prune(set(paths))  # pages gone since, Pagefind's index, anything stray
+        keep = spare_path if cache.enabled and site_ok else None
+        staging.commit(paths, written, keep=keep)
     except BaseException:
         staging.abort()
         raise
     finally:
         _WORK.clear()
+    # the replaced site is now the spare: its files are what the old jobs wrote
+    state.spare = {rel: digest for _sig, files, _t in old_jobs.values() for rel, digest, _w in files} \
+        if keep is not None else None
+    if state.spare is not None and "sitemap.xml" in state.site_files:
+        state.spare["sitemap.xml"] = state.site_files["sitemap.xml"]
     state.jobs = {plan[index][0]: (plan[index][1], results[index][0], results[index][1]) for index in results}
+    state.site_files = {"sitemap.xml": sitemap[1]}
     state.analysis = {k: v for k, v in renderer.analysis.items() if k[0] in fingerprints and k[1] == fingerprints[k[0]]}
     state.pinyin = dict(render.PINYIN)
+    cache.spare_id = _site_id(spare_path) if keep is not None else None
     return len(paths), len(written)
 
 

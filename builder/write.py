@@ -55,10 +55,16 @@ class Staging:
     and the previous site is untouched. Worker processes may `write` into the same folder.
     """
 
-    def __init__(self, target: Path):
+    def __init__(self, target: Path, reuse: Path | None = None):
+        """A new empty folder, or with `reuse` an existing one (the previous generation kept by
+        an incremental build, see `commit(keep=…)`) that the caller updates file by file."""
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
+        if reuse is not None:
+            self.path = Path(reuse)
+        else:
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
+        self.reused = reuse is not None
         self.root = str(self.path)
         self._dirs: set[str] = {""}
 
@@ -81,18 +87,51 @@ class Staging:
         except (IsADirectoryError, NotADirectoryError):
             raise BuildError(rel, None, "output path is both a file and a folder") from None
 
+    def replace(self, rel: str, data: bytes) -> None:
+        """`write` over a file a reused folder may hold. Unlink first: the old file may be a
+        hard link shared with the live site, which must never change in place."""
+        if self.reused:
+            self.remove(rel)
+        self.write(rel, data)
+
     def link(self, rel: str, source_root: Path) -> None:
         """Reuse the current site's file for `rel` (raises FileNotFoundError if it is gone)."""
+        if self.reused:
+            self.remove(rel)
         os.link(os.path.join(source_root, rel), self._place(rel))
 
-    def commit(self, paths: list[str], written: list[str] | None = None) -> None:
-        """Check `paths` (every output), flush the files written in this build, swap in."""
+    def remove(self, rel: str) -> None:
+        try:
+            os.unlink(os.path.join(self.root, rel))
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            shutil.rmtree(os.path.join(self.root, rel))
+
+    def prune(self, keep: set[str]) -> None:
+        """Delete every file (and then empty folder) of a reused folder that is not in `keep`."""
+        for folder, dirs, files in os.walk(self.root, topdown=False):
+            rel_folder = os.path.relpath(folder, self.root)
+            rel_folder = "" if rel_folder == "." else rel_folder
+            for name in files:
+                rel = f"{rel_folder}/{name}" if rel_folder else name
+                if rel not in keep:
+                    os.unlink(os.path.join(folder, name))
+            if rel_folder and not os.listdir(folder):
+                os.rmdir(folder)
+                self._dirs.discard(rel_folder)
+
+    def commit(self, paths: list[str], written: list[str] | None = None, keep: Path | None = None) -> None:
+        """Check `paths` (every output), flush the files written in this build, swap in.
+        With `keep`, the replaced site is moved there instead of deleted (an incremental
+        build updates it into the next site: deleting and re-creating thousands of folders
+        costs more than rendering the pages that changed)."""
         check_outputs([(rel, b"") for rel in paths])
         _fsync_files(self.path, paths if written is None else written)
         os.chmod(self.path, 0o755)
-        swap_in(self.path, self.target)
+        swap_in(self.path, self.target, keep=keep)
         parent = self.target.parent
-        for leftover in parent.glob(f".{self.target.name}.old-*"):
+        for leftover in [*parent.glob(f".{self.target.name}.old-*"), *parent.glob(f".{self.target.name}.spare.old-*")]:
             shutil.rmtree(leftover, ignore_errors=True)
         for leftover in parent.glob(f".{self.target.name}.new-*"):
             # staging folders of builds that were killed earlier
@@ -103,14 +142,19 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def swap_in(staging: Path, target: Path) -> None:
-    """Move `staging` to `target`; the old target survives until the new one is in place."""
+def swap_in(staging: Path, target: Path, keep: Path | None = None) -> None:
+    """Move `staging` to `target`; the old target survives until the new one is in place
+    (then it is deleted, or moved to `keep`)."""
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise BuildError(str(target), None, "output folder is not a plain folder; refusing to replace it")
     if target.exists():
         if _exchange(staging, target):
             # staging now holds the old site
-            shutil.rmtree(staging, ignore_errors=True)
+            if keep is None:
+                shutil.rmtree(staging, ignore_errors=True)
+            elif Path(staging) != Path(keep):
+                _discard(keep)
+                os.rename(staging, keep)
             return
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         os.rmdir(old)
@@ -120,9 +164,22 @@ def swap_in(staging: Path, target: Path) -> None:
         except BaseException:
             os.rename(old, target)
             raise
-        shutil.rmtree(old, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            _discard(keep)
+            os.rename(old, keep)
     else:
         os.rename(staging, target)
+
+
+def _discard(folder: Path) -> None:
+    """Remove a folder by first renaming it aside (so its name is free at once)."""
+    if os.path.lexists(folder):
+        aside = Path(tempfile.mkdtemp(prefix=f"{Path(folder).name}.old-", dir=Path(folder).parent))
+        os.rmdir(aside)
+        os.rename(folder, aside)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -17,6 +17,7 @@ import pytest
 
 from bench import generate
 from builder import cli
+from fixture_site import REPO
 
 N = 20
 
@@ -35,6 +36,8 @@ def _cold(project: Path, tmp: Path, jobs: int) -> dict[str, bytes]:
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(project / "content", copy / "content")
     shutil.copy(project / "pyproject.toml", copy / "pyproject.toml")
+    if (project / "themes").is_dir():
+        shutil.copytree(project / "themes", copy / "themes")
     _build(copy, "--jobs", str(jobs), "--no-cache")
     return _files(copy / "site")
 
@@ -120,3 +123,25 @@ def test_a_cache_for_another_site_folder_is_not_trusted(project, tmp_path, capsy
     assert "up to date" not in capsys.readouterr().out
     assert not (project / "site" / "stray.html").exists()
     assert (project / "site" / "en" / "index.html").is_file()
+
+
+def test_a_failed_incremental_build_keeps_the_site_and_the_next_one_is_right(project, tmp_path, capsys):
+    shutil.copytree(REPO / "themes", project / "themes")
+    _build(project)
+    briefing = sorted((project / "content/briefings").glob("*.md"))[1]
+    with briefing.open("a", encoding="utf-8") as handle:
+        handle.write("\n第一次修改。\n")
+    _build(project)  # the replaced site is kept as the spare folder for the next build
+    before = _files(project / "site")
+    strings = project / "themes/default/i18n/en.yaml"
+    good = strings.read_text(encoding="utf-8")
+    # every page changes (the theme did), and English pages fail half way through rendering
+    strings.write_text("\n".join(l for l in good.splitlines() if not l.startswith("nav.search:")), encoding="utf-8")
+    assert cli.main(["-C", str(project), "build", "--no-search", "--no-translate", "--no-progress"]) == 1
+    assert "missing UI string 'nav.search'" in capsys.readouterr().err
+    assert _files(project / "site") == before
+    strings.write_text(good, encoding="utf-8")
+    with briefing.open("a", encoding="utf-8") as handle:
+        handle.write("\n第二次修改。\n")
+    _build(project)
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))
