@@ -438,14 +438,21 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
         problems.raise_if_any()
         written += [rel for index in todo for rel, _d, wrote in results[index][0] if wrote]
         tails = [tail for index in sorted(results) for tail in results[index][1]]
-        try:
-            name, data = renderer.sitemap(tails)
-        except jinja2.TemplateError as exc:
-            raise _template_problem(exc) from None
-        sitemap = (name, _hash(data), spare.get(name) != _hash(data))
-        if sitemap[2]:
-            staging.replace(name, data)
-            written.append(name)
+        name = "sitemap.xml"
+        tails_sig = _hash(repr((renderer.global_fp, sorted(tails))).encode())
+        if site_ok and state.site_files.get("~tails") == tails_sig and name in state.site_files:
+            sitemap = (name, state.site_files[name], False)
+            if spare.get(name) != sitemap[1]:
+                staging.link(name, config.output)
+        else:
+            try:
+                name, data = renderer.sitemap(tails)
+            except jinja2.TemplateError as exc:
+                raise _template_problem(exc) from None
+            sitemap = (name, _hash(data), spare.get(name) != _hash(data))
+            if sitemap[2]:
+                staging.replace(name, data)
+                written.append(name)
         paths = [rel for index in sorted(results) for rel, _d, _w in results[index][0]] + [name]
         if staging.reused:
             staging.prune(set(paths))  # pages gone since, Pagefind's index, anything stray
@@ -462,7 +469,7 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
     if state.spare is not None and "sitemap.xml" in state.site_files:
         state.spare["sitemap.xml"] = state.site_files["sitemap.xml"]
     state.jobs = {plan[index][0]: (plan[index][1], results[index][0], results[index][1]) for index in results}
-    state.site_files = {"sitemap.xml": sitemap[1]}
+    state.site_files = {"sitemap.xml": sitemap[1], "~tails": tails_sig}
     state.analysis = {k: v for k, v in renderer.analysis.items() if k[0] in fingerprints and k[1] == fingerprints[k[0]]}
     state.pinyin = dict(render.PINYIN)
     cache.spare_id = _site_id(spare_path) if keep is not None else None
@@ -476,12 +483,13 @@ def _render_parallel(todo: list[int], jobs: int):
         return
     import multiprocessing
 
-    # compile every template and load pypinyin once, before the workers are forked
+    # compile every template and work out pinyin once, before the workers are forked (the
+    # pinyin also goes into the cache, so a later build need not even import pypinyin)
     renderer = _WORK["renderer"]
     for name in renderer.env.list_templates():
         if not name.startswith("."):
             renderer.env.get_template(name)
-    import pypinyin  # noqa: F401
+    renderer.warm_pinyin()
 
     # small chunks, handed out as workers free up: jobs differ a lot in cost
     size = max(1, min(64, len(todo) // (jobs * 8)))

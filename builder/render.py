@@ -486,6 +486,16 @@ class Renderer:
             self._terms_digest = _digest([_content_of(t) for t in (*self.site.districts, *self.site.industries)])
         return self._terms_digest
 
+    def warm_pinyin(self) -> None:
+        """Pinyin of every name a page may sort or romanise (before forking workers)."""
+        for ent in self.site.enterprises:
+            pinyin_key(ent.name_zh)
+            if not ent.pinyin:
+                pinyin_of(ent.name_zh)
+        for b in self.briefings:
+            for author in b.authors:
+                romanise_name(author)
+
     def run_job(self, fn) -> tuple[list[tuple[str, bytes]], list[str]]:
         """Run one job; returns its outputs and the sitemap tails of its pages."""
         self.outputs, self.pages = [], []
