@@ -195,6 +195,26 @@ class BuildCache:
             pass  # an unwritable cache folder costs speed, not correctness
 
 
+def site_identity(config: Config) -> list[int] | None:
+    return _site_id(config.output)
+
+
+def note_search_index(config: Config, before: list[int] | None) -> None:
+    """After Pagefind wrote into the site folder the cache last recorded (`before`: its
+    identity before indexing): record the folder again (its ctime moved), so the next build
+    is still incremental."""
+    cache = BuildCache(config)
+    if before is None or cache.manifest.get("site") != before:
+        return
+    from builder.write import write_bytes_atomic
+
+    cache.manifest.update(site=_site_id(config.output), search=True)
+    try:
+        write_bytes_atomic(cache.folder / "manifest.json", json.dumps(cache.manifest).encode())
+    except OSError:
+        pass
+
+
 # ---- loading with the cache -----------------------------------------------------------
 
 def _parse_one(config: Config, path: Path):

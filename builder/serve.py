@@ -34,7 +34,7 @@ EXTRA_TYPES = {".js": "application/javascript", ".mjs": "application/javascript"
 
 RELOAD_SCRIPT = """<script>/* injected by briefing serve, not part of the site */
 (function(){var v=null;function poll(){fetch(%(url)s,{cache:"no-store"}).then(function(r){return r.text()})
-.then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){}).finally(function(){setTimeout(poll,700)})}poll()})();
+.then(function(t){if(v!==null&&t!==v){location.reload()}v=t}).catch(function(){}).finally(function(){setTimeout(poll,250)})}poll()})();
 </script>"""
 
 
@@ -192,14 +192,26 @@ def snapshot(config: Config) -> tuple:
 
 
 def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", port: int = 8000,
-          build: bool = True, search: bool = True, poll_seconds: float = 0.5,
+          build: bool = True, search: bool = True, poll_seconds: float = 0.2,
           stop: threading.Event | None = None) -> int:
     """Serve until Ctrl-C (or until `stop` is set, for tests); returns the exit code."""
     from builder import build as build_module
 
     def rebuild(first: bool) -> bool:
         try:
-            build_module.run_build(_reload_config(config), say, translate=first, search=search, progress=False)
+            # pages first (incremental: only what the edit touched), then the search index, so
+            # the open page reloads as soon as its new version is in place
+            fresh = _reload_config(config)
+            build_module.run_build(fresh, say, translate=first, search=search and first, progress=False)
+            if not first and search:
+                generation.bump()
+                from builder import incremental
+                from builder import search as search_index
+
+                before = incremental.site_identity(fresh)
+                for line in search_index.index_site(fresh):
+                    say(line)
+                incremental.note_search_index(fresh, before)
             return True
         except (BuildError, BuildErrors) as exc:
             if first:
@@ -231,7 +243,7 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
         while not stop.wait(poll_seconds):
             now = snapshot(config)
             if now != seen:
-                time.sleep(0.2)  # let an editor finish writing
+                time.sleep(0.05)  # let an editor finish writing
                 seen = snapshot(config)
                 say("change detected; rebuilding")
                 if rebuild(first=False):
