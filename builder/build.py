@@ -66,7 +66,8 @@ def run_build(config: Config, say: Say, strict: bool = False, translate: bool = 
             say(line)
         say(f"{config.output_dir}/ is up to date (no input changed since the last build)")
         return 0
-    build_cache.rescan()
+    if not build_cache.inputs:
+        build_cache.rescan()
     site, hashes = incremental.load_site(config, build_cache, jobs)
     if use_engine:
         for line in tr.translate_site(config, site, progress=progress).lines():

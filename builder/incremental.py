@@ -39,6 +39,9 @@ from builder.errors import BuildError, BuildErrors, Collector
 from builder.model import Site
 
 CACHE_DIR = ".briefing-cache"
+# cache folder -> (manifest, State) of the last build in this process, so `serve` does not
+# read back the state it has just written
+_LIVE: dict[str, tuple[dict, "State"]] = {}
 FORMAT = 1
 BUILDER = Path(__file__).resolve().parent
 
@@ -141,6 +144,9 @@ class BuildCache:
         from builder.write import write_bytes_atomic
 
         self.manifest = {k: v for k, v in self.manifest.items() if k != "spare"}
+        live = _LIVE.get(str(self.folder))
+        if live is not None:
+            _LIVE[str(self.folder)] = (self.manifest, live[1])
         try:
             write_bytes_atomic(self.folder / "manifest.json", json.dumps(self.manifest).encode())
         except OSError:
@@ -158,6 +164,13 @@ class BuildCache:
 
     def _load_state(self) -> State:
         code = self.inputs.get("~code") or code_fingerprint()
+        live = _LIVE.get(str(self.folder))
+        if self.enabled and live is not None and live[0] == self.manifest and live[1].code == code:
+            # the same process built last (`serve`): its state is what the file holds
+            state = live[1]
+            if not self.site_matches():
+                state.jobs = {}
+            return state
         if self.enabled and self.manifest:
             try:
                 with open(self.folder / "state.pickle", "rb") as handle:
@@ -191,6 +204,8 @@ class BuildCache:
                              "site": _site_id(self.config.output), "search": search, "report": list(report),
                              "spare": self.spare_id if state else self.manifest.get("spare")}
             write_bytes_atomic(self.folder / "manifest.json", json.dumps(self.manifest).encode())
+            _LIVE.clear()
+            _LIVE[str(self.folder)] = (self.manifest, self.state)
         except OSError:
             pass  # an unwritable cache folder costs speed, not correctness
 
@@ -208,7 +223,11 @@ def note_search_index(config: Config, before: list[int] | None) -> None:
         return
     from builder.write import write_bytes_atomic
 
+    old = dict(cache.manifest)
     cache.manifest.update(site=_site_id(config.output), search=True)
+    live = _LIVE.get(str(cache.folder))
+    if live is not None and live[0] == old:
+        _LIVE[str(cache.folder)] = (cache.manifest, live[1])
     try:
         write_bytes_atomic(cache.folder / "manifest.json", json.dumps(cache.manifest).encode())
     except OSError:

@@ -232,7 +232,7 @@ class Renderer:
         )
         self.env.globals.update(url=self.urls.url, absolute=self.urls.absolute, U=Urls,
                                 html_lang=HTML_LANG, other=OTHER, romanise=romanise_name)
-        self.finders = {"zh": MentionFinder(site.enterprises, "zh"), "en": MentionFinder(site.enterprises, "en")}
+        self.finders = _finders(site.enterprises)
         self.enterprises = {e.id: e for e in site.enterprises}
         self.districts = {t.id: t for t in site.districts}
         self.industries = {t.id: t for t in site.industries}
@@ -760,6 +760,17 @@ class Renderer:
             for lang in LANGS:
                 entries.append(dict(loc=self.urls.absolute(f"{lang}/{tail}"), alternates=alts))
         return "sitemap.xml", self.env.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
+
+
+_FINDERS: dict = {}  # the last glossary's finders: a rebuild in the same process (serve) reuses them
+
+
+def _finders(enterprises) -> dict[str, MentionFinder]:
+    key = tuple((e.id, e.zh_forms, e.en_forms) for e in enterprises)
+    if key not in _FINDERS:
+        _FINDERS.clear()
+        _FINDERS[key] = {"zh": MentionFinder(enterprises, "zh"), "en": MentionFinder(enterprises, "en")}
+    return _FINDERS[key]
 
 
 def _digest(*parts) -> str:
