@@ -42,6 +42,14 @@ CACHE_DIR = ".briefing-cache"
 # cache folder -> (manifest, State) of the last build in this process, so `serve` does not
 # read back the state it has just written
 _LIVE: dict[str, tuple[dict, "State"]] = {}
+# `serve` sets this: the state file is written in a thread while the browser already reloads
+BACKGROUND_SAVE = False
+_SAVING: list = []
+
+
+def wait_for_saving() -> None:
+    while _SAVING:
+        _SAVING.pop().join()
 FORMAT = 1
 BUILDER = Path(__file__).resolve().parent
 
@@ -69,14 +77,29 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
+# path -> (mtime_ns, size, hash) from earlier scans in this process (`serve`); a file whose
+# mtime is within the last 2 s is hashed again anyway (an edit in the same clock tick)
+_SCANNED: dict[str, tuple[int, int, str]] = {}
+
+
 def scan_inputs(config: Config) -> dict[str, str]:
     """Input file -> content hash, plus the settings that shape the output."""
+    import time
+
     inputs: dict[str, str] = {}
+    recent = time.time_ns() - 2_000_000_000
     for path in _walk(config.content) + _walk(config.theme_dir):
+        key = str(path)
         try:
-            inputs[str(path)] = _hash(path.read_bytes())
+            st = os.stat(path)
+            known = _SCANNED.get(key)
+            if known is not None and known[0] == st.st_mtime_ns and known[1] == st.st_size and st.st_mtime_ns < recent:
+                inputs[key] = known[2]
+                continue
+            inputs[key] = _hash(path.read_bytes())
+            _SCANNED[key] = (st.st_mtime_ns, st.st_size, inputs[key])
         except OSError:
-            inputs[str(path)] = "unreadable"
+            inputs[key] = "unreadable"
     pyproject = config.root / "pyproject.toml"
     if pyproject.is_file():
         inputs[str(pyproject)] = _hash(pyproject.read_bytes())
@@ -114,6 +137,7 @@ class State:
 
 class BuildCache:
     def __init__(self, config: Config, enabled: bool = True):
+        wait_for_saving()
         self.config = config
         self.folder = config.root / CACHE_DIR
         self.enabled = enabled
@@ -194,18 +218,36 @@ class BuildCache:
             gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("*\n", encoding="utf-8")
-            if state:
-                # the manifest goes first as "no site", so a kill between the two writes
-                # cannot pair a new state with an old manifest
-                write_bytes_atomic(self.folder / "manifest.json", json.dumps({"format": FORMAT}).encode())
-                write_bytes_atomic(self.folder / "state.pickle",
-                                   pickle.dumps(self.state, protocol=pickle.HIGHEST_PROTOCOL))
-            self.manifest = {"format": FORMAT, "inputs": _digest_of(self.inputs),
-                             "site": _site_id(self.config.output), "search": search, "report": list(report),
-                             "spare": self.spare_id if state else self.manifest.get("spare")}
-            write_bytes_atomic(self.folder / "manifest.json", json.dumps(self.manifest).encode())
+            wait_for_saving()
+            manifest = {"format": FORMAT, "inputs": _digest_of(self.inputs),
+                        "site": _site_id(self.config.output), "search": search, "report": list(report),
+                        "spare": self.spare_id if state else self.manifest.get("spare")}
+            self.manifest = manifest
             _LIVE.clear()
-            _LIVE[str(self.folder)] = (self.manifest, self.state)
+            _LIVE[str(self.folder)] = (manifest, self.state)
+            if not state:
+                write_bytes_atomic(self.folder / "manifest.json", json.dumps(manifest).encode())
+                return
+            # the manifest goes first as "no site", so a kill between the writes cannot pair
+            # a new state with an old manifest
+            write_bytes_atomic(self.folder / "manifest.json", json.dumps({"format": FORMAT}).encode())
+            folder, data = self.folder, self.state
+
+            def finish() -> None:
+                try:
+                    write_bytes_atomic(folder / "state.pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+                    write_bytes_atomic(folder / "manifest.json", json.dumps(manifest).encode())
+                except OSError:
+                    pass
+
+            if BACKGROUND_SAVE:
+                import threading
+
+                # not a daemon: the process finishes the write before it exits
+                _SAVING.append(threading.Thread(target=finish, name="build-cache-save"))
+                _SAVING[-1].start()
+            else:
+                finish()
         except OSError:
             pass  # an unwritable cache folder costs speed, not correctness
 

@@ -550,7 +550,14 @@ class Renderer:
         return counts
 
     def _term_briefings(self, term: Term) -> list[Briefing]:
-        return [b for b in self.briefings if term.id in (b.districts if term.kind == "district" else b.industries)]
+        if not hasattr(self, "_by_term"):
+            self._by_term: dict[tuple[str, str], list[Briefing]] = {}
+            for b in self.briefings:
+                for i in dict.fromkeys(b.districts):
+                    self._by_term.setdefault(("district", i), []).append(b)
+                for i in dict.fromkeys(b.industries):
+                    self._by_term.setdefault(("industry", i), []).append(b)
+        return list(self._by_term.get((term.kind, term.id), []))
 
     def _term_enterprises(self, term: Term) -> list[Enterprise]:
         ents = [e for e in self.site.enterprises

@@ -221,6 +221,9 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
             say("build failed; still serving the previous site")
             return False
 
+    from builder import incremental
+
+    incremental.BACKGROUND_SAVE = True  # the build cache is written while the page reloads
     generation = Generation() if build else None
     if build:
         rebuild(first=True)
