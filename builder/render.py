@@ -221,15 +221,22 @@ class Renderer:
             raise BuildError(str(theme), None, f"theme '{config.theme}' has no templates/ folder")
         self.theme = theme
         self.strings = Strings(theme)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(theme / "templates")),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            auto_reload=False,  # one build: compile each template once, never stat it again
-        )
+        # global_fp covers the theme's files, the config and the code: equal -> same templates
+        env_key = (str(theme), global_fp) if global_fp else None
+        self.env = _ENVS.get(env_key) if env_key else None
+        if self.env is None:
+            self.env = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(str(theme / "templates")),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                keep_trailing_newline=True,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                auto_reload=False,  # compile each template once, never stat it again
+            )
+            if env_key:
+                _ENVS.clear()
+                _ENVS[env_key] = self.env
         self.env.globals.update(url=self.urls.url, absolute=self.urls.absolute, U=Urls,
                                 html_lang=HTML_LANG, other=OTHER, romanise=romanise_name)
         self.finders = _finders(site.enterprises)
@@ -769,6 +776,7 @@ class Renderer:
         return "sitemap.xml", self.env.get_template("sitemap.xml").render(entries=entries).encode("utf-8")
 
 
+_ENVS: dict = {}  # the last build's compiled templates (a rebuild in `serve` reuses them)
 _FINDERS: dict = {}  # the last glossary's finders: a rebuild in the same process (serve) reuses them
 
 
