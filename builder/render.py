@@ -601,11 +601,9 @@ class Renderer:
         self.emit(path, xml)
 
     def sitemap(self) -> None:
-        entries = []
-        for tail in [""] + sorted(self.pages):
-            if tail == "":
-                entries.append(dict(loc=self.urls.absolute(""), alternates=[]))
-                continue
+        # the language chooser at the root, then every page pair (the home pages have tail "")
+        entries = [dict(loc=self.urls.absolute(""), alternates=[])]
+        for tail in sorted(set(self.pages)):
             alts = [("zh-Hans", self.urls.absolute("zh/" + tail)), ("en", self.urls.absolute("en/" + tail)),
                     ("x-default", self.urls.absolute("zh/" + tail))]
             for lang in LANGS:
