@@ -189,7 +189,7 @@ def _load_merged(config: Config, site: Site) -> dict[str, tuple[Briefing, Path, 
         path = memory.memory_path(config.content, briefing.slug)
         rel = _rel(config, path)
         try:
-            old = memory.load_po(path, rel)
+            old = memory.load_po(path, rel, root=config.root)
         except BuildError as exc:
             problems.extend(exc)
             continue
