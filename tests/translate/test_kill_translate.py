@@ -88,3 +88,5 @@ def test_sigkill_during_translate_keeps_every_finished_entry(installed, tmp_path
     for path in (root / "content" / "translations" / "en").glob("*.po"):
         po = memory.parse_po(path.read_text(encoding="utf-8"), path.name)
         assert all(entry.msgstr for entry in po if not entry.obsolete), f"{path.name}: left untranslated"
+    # temp files of the killed runs' atomic writes are cleaned up by the next run
+    assert list((root / "content" / "translations" / "en").glob(".*.tmp")) == []
