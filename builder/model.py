@@ -4,7 +4,8 @@ Everything built from a file carries its source path and line so that any stage 
 point the user at the exact place. Derive new values with dataclasses.replace.
 
 Segment ids (the translation memory's msgctxt) are stable and positional:
-  meta.title, meta.series            front matter display fields
+  meta.title, meta.series,           front matter display fields
+  meta.publication
   s0 ... sN                          section anchors; s0 is the lead before the first heading
   s1.h, s1.sub                       a section's heading and sub-heading
   s1.p2.3                            section 1, paragraph 2, sentence 3 (1-based)
@@ -95,6 +96,8 @@ class Briefing:
         yield self.title
         if self.series:
             yield self.series.name
+        if self.publication:
+            yield self.publication
         for section in self.sections:
             if section.heading:
                 yield section.heading
@@ -109,6 +112,13 @@ class Briefing:
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+    @property
+    def publication(self) -> Segment | None:
+        """The source publication's name (e.g. 徐州日报) as a translatable display field."""
+        if self.source and self.source.publication:
+            return Segment("meta.publication", self.source.publication, self.line_of("source"))
+        return None
 
 
 @dataclass(frozen=True)

@@ -480,7 +480,8 @@ class Renderer:
                 english = " ".join(x.text for x in shown if x.status != "missing")
                 summary, summary_zh = (english, False) if english else (paragraph_zh, True)
         title_zh = lang == "zh" or self.shown(b, b.title, lang).status == "missing"
-        return dict(title=title, title_zh=title_zh, summary_zh=summary_zh,
+        publication = self.shown(b, b.publication, lang) if b.publication else None
+        return dict(title=title, title_zh=title_zh, summary_zh=summary_zh, publication=publication,
                     series=series, authors=authors, summary=_clip(summary, 160 if not summary_zh else 90),
                     districts=[self.districts[i] for i in b.districts if i in self.districts],
                     industries=[self.industries[i] for i in b.industries if i in self.industries])
@@ -503,7 +504,7 @@ class Renderer:
         if lang == "en":
             jsonld["translationOfWork"] = {"@type": "NewsArticle", "url": self.urls.absolute(Urls.briefing("zh", b.slug))}
         if b.source and b.source.publication:
-            jsonld["isBasedOn"] = {"@type": "CreativeWork", "name": b.source.publication}
+            jsonld["isBasedOn"] = {"@type": "CreativeWork", "name": meta["publication"].text}
         self.page("briefing.html", path, lang, b=b, meta=meta, view=view, prov=self.provenance(b),
                   enterprises=self.sort_enterprises(self.briefing_enterprises(b), lang),
                   jsonld=jsonld, og_type="article", description=meta["summary"], pagefind=True)
@@ -601,11 +602,9 @@ class Renderer:
         self.emit(path, xml)
 
     def sitemap(self) -> None:
-        entries = []
-        for tail in [""] + sorted(self.pages):
-            if tail == "":
-                entries.append(dict(loc=self.urls.absolute(""), alternates=[]))
-                continue
+        # the language chooser at the root, then every page pair (the home pages have tail "")
+        entries = [dict(loc=self.urls.absolute(""), alternates=[])]
+        for tail in sorted(set(self.pages)):
             alts = [("zh-Hans", self.urls.absolute("zh/" + tail)), ("en", self.urls.absolute("en/" + tail)),
                     ("x-default", self.urls.absolute("zh/" + tail))]
             for lang in LANGS:

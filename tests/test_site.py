@@ -89,7 +89,7 @@ def test_enterprise_page_shows_relations_both_ways_and_the_mentioning_sentence(b
 def test_provenance_machine_missing_flagged_and_notes_are_visible(built):
     site, base_path = built
     page = html(site, "en/briefings/gulou-shopping/index.html")
-    assert "6 reviewed, 3 machine-translated" in page and "2 not yet translated" in page
+    assert "7 reviewed, 3 machine-translated" in page and "2 not yet translated" in page
     assert "1 flagged as doubtful" in page
     # machine text is marked and links to the Chinese original of the same sentence
     assert f'href="{base_path}zh/briefings/gulou-shopping/#s0-p1-2"' in page
