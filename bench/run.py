@@ -201,7 +201,7 @@ def _tree_rss_kib(root: int) -> int:
     return total
 
 
-def measure(cmd: list[str], env: dict, log: Path, sample_every: float = 0.1) -> Run:
+def measure(cmd: list[str], env: dict, log: Path, sample_every: float = 0.25) -> Run:
     """Run `cmd` to completion; wall time, CPU time and peak memory of it (and its workers)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     os.sync()  # the previous step's writes must not be flushed on this step's clock

@@ -6,11 +6,17 @@ problems are printed as `path:line: message`, one per line.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from builder import content
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
+from builder.translate.terms import _TOKEN_ANY as PLACEHOLDER
+
+# a tag a translator typed (or pasted) into the English; the renderer escapes it, so readers
+# would see the markup itself
+MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 
 
 def collect_problems(config: Config, strict: bool = False) -> tuple[Collector, list[str]]:
@@ -43,6 +49,12 @@ def collect_problems(config: Config, strict: bool = False) -> tuple[Collector, l
                 problems.add(*where, f"[stale] {segment.id}: the Chinese changed since it was translated; review {po}")
             elif tr.flags:
                 problems.add(*where, f"[flagged: {', '.join(tr.flags)}] {segment.id}: machine output needs review in {po}")
+            elif leftover := PLACEHOLDER.search(tr.en or ""):
+                problems.add(*where, f"[placeholder] {segment.id}: the English still has the placeholder "
+                                     f"'{leftover.group(0)}' where a name or figure belongs; fix it in {po}")
+            elif markup := MARKUP.search(tr.en or ""):
+                problems.add(*where, f"[markup] {segment.id}: the English contains HTML '{markup.group(0)[:40]}'; "
+                                     f"pages show it as plain text; remove it in {po}")
             elif strict and tr.status == "machine":
                 problems.add(*where, f"[machine] {segment.id}: machine translation not yet reviewed in {po}")
     notes.extend(translate.coverage(site).lines())

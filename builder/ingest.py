@@ -49,6 +49,7 @@ import codecs
 import dataclasses
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -821,6 +822,26 @@ def _existing_pages(folder: Path) -> dict[str, dict]:
     return pages
 
 
+# A newspaper page is tens of kilobytes; a file far beyond that is the wrong file (a dump, an
+# archive renamed .txt), and parsing it would take minutes. Refuse it by name instead.
+MAX_SEED_BYTES = 2 * 1024 * 1024
+
+
+def read_seed(path: Path, rel: str, root: Path) -> bytes:
+    """The bytes of a raw article file: not a link out of the project, not absurdly large."""
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        raise BuildError(rel, None, "is a link to a file outside the project; refusing to read it")
+    size = path.stat().st_size
+    if size > MAX_SEED_BYTES:
+        raise BuildError(rel, None, f"is {size / 1024 / 1024:.1f} MB; a raw article page is at most "
+                                    f"{MAX_SEED_BYTES // 1024 // 1024} MB (is this the right file? split it into pages)")
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_SEED_BYTES + 1)  # the file may have grown since stat()
+    if len(data) > MAX_SEED_BYTES:
+        raise BuildError(rel, None, f"grew past {MAX_SEED_BYTES // 1024 // 1024} MB while being read")
+    return data
+
+
 def ingest_all(config: Config) -> IngestReport:
     """Read every seeds/*.txt, write content/briefings/<slug>.md for each article in it.
     All input is parsed and checked first; nothing is written if any file has a problem."""
@@ -841,7 +862,7 @@ def ingest_all(config: Config) -> IngestReport:
     for path in seeds:
         rel = path.relative_to(root).as_posix()
         try:
-            data = path.read_bytes()
+            data = read_seed(path, rel, root)
             text = decode(data, rel)
             sidecar_path = path.with_suffix(".yaml")
             sidecar = {}

@@ -764,11 +764,9 @@ class Renderer:
         self.emit(path, xml)
 
     def sitemap(self, tails: list[str]) -> tuple[str, bytes]:
-        entries = []
-        for tail in [""] + sorted(tails):
-            if tail == "":
-                entries.append(dict(loc=self.urls.absolute(""), alternates=[]))
-                continue
+        # the language chooser at the root, then every page pair (the home pages have tail "")
+        entries = [dict(loc=self.urls.absolute(""), alternates=[])]
+        for tail in sorted(set(tails)):
             alts = [("zh-Hans", self.urls.absolute("zh/" + tail)), ("en", self.urls.absolute("en/" + tail)),
                     ("x-default", self.urls.absolute("zh/" + tail))]
             for lang in LANGS:

@@ -1,15 +1,22 @@
 """`briefing serve`: build, serve site/ on 127.0.0.1 under the base path, rebuild and reload.
 
-The server only ever answers with files inside the output folder: the request path is
-decoded, `..` segments are refused, and the resolved file (symlinks followed) must still
-lie inside the folder. The live-reload script is injected into HTML responses by the
-server only; it never lands in site/. Watching is plain mtime polling (no dependency).
+It binds 127.0.0.1 unless told otherwise (`--host`). The server only ever answers with files
+inside the output folder: the request path is decoded, `..` segments (also percent-encoded),
+backslashes and NUL bytes are refused, and the resolved file (symlinks followed, the 404 page
+too) must still lie inside the folder. A file is opened once and the response comes from that
+descriptor, so a rebuild that swaps the folder mid-request cannot mix two versions. Threads
+are capped; a burst of clients waits in a large listen queue. The live-reload script is
+injected into HTML responses by the server only; it never lands in site/. Watching is plain
+mtime polling (no dependency).
 """
 
 from __future__ import annotations
 
 import mimetypes
 import os
+import shutil
+import socket
+import sys
 import threading
 import time
 from functools import partial
@@ -94,6 +101,7 @@ def resolve(root: Path, base_path: str, request_path: str) -> tuple[str, Path | 
 
 class SiteHandler(BaseHTTPRequestHandler):
     server_version = "briefing-serve"
+    timeout = 30  # seconds a client may stay silent before its connection (and thread) is dropped
     root: Path
     base_path: str
     generation: Generation | None
@@ -107,15 +115,18 @@ class SiteHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.handle_request(head=False)
 
-    def send_body(self, status: int, kind: str, body: bytes, head: bool, extra: dict | None = None) -> None:
+    def send_head_only(self, status: int, kind: str, length: int, extra: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Length", str(length))
         self.send_header("Cache-Control", "no-cache")
         self.send_header("X-Content-Type-Options", "nosniff")
         for key, value in (extra or {}).items():
             self.send_header(key, value)
         self.end_headers()
+
+    def send_body(self, status: int, kind: str, body: bytes, head: bool, extra: dict | None = None) -> None:
+        self.send_head_only(status, kind, len(body), extra)
         if not head:
             self.wfile.write(body)
 
@@ -137,19 +148,28 @@ class SiteHandler(BaseHTTPRequestHandler):
         status = 200
         if outcome == "missing":
             status = 404
-            file = self.root / "404.html"
-            if not file.is_file():
+            outcome, file = resolve(self.root, self.base_path, self.base_path + "404.html")
+            if outcome != "file":
                 self.send_body(404, "text/plain; charset=utf-8", b"not found\n", head)
                 return
+        # Open once and answer from that descriptor only: a rebuild swaps site/ for a new
+        # folder (write.py), and an open file keeps the version it was opened as, so a
+        # response is always one whole file, old or new, never a mix.
         try:
-            body = file.read_bytes()
-        except OSError:
+            handle = open(file, "rb")
+        except OSError:  # gone in a swap between resolving and opening
             self.send_body(404, "text/plain; charset=utf-8", b"not found\n", head)
             return
-        kind = content_type(file)
-        if kind.startswith("text/html") and self.generation is not None:
-            body = inject_reload(body, self.base_path + RELOAD_PATH)
-        self.send_body(status, kind, body, head)
+        with handle:
+            kind = content_type(file)
+            if kind.startswith("text/html") and self.generation is not None:
+                body = inject_reload(handle.read(), self.base_path + RELOAD_PATH)
+                self.send_body(status, kind, body, head)
+                return
+            size = os.fstat(handle.fileno()).st_size
+            self.send_head_only(status, kind, size)
+            if not head:
+                shutil.copyfileobj(handle, self.wfile, 64 * 1024)
 
 
 def inject_reload(body: bytes, url: str) -> bytes:
@@ -160,12 +180,45 @@ def inject_reload(body: bytes, url: str) -> bytes:
     return body[:marker] + script + body[marker:] if marker >= 0 else body + script
 
 
+class SiteServer(ThreadingHTTPServer):
+    """A thread per connection, but at most `max_threads` at once: further connections wait in
+    the listen queue (sized for a burst of clients) instead of each starting a thread."""
+
+    daemon_threads = True
+    request_queue_size = 1024
+    max_threads = 256
+
+    def __init__(self, address, handler):
+        self.slots = threading.BoundedSemaphore(self.max_threads)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address):
+        self.slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return  # the client went away or went silent: nothing to report
+        super().handle_error(request, client_address)
+
+
 def make_server(root: Path, base_path: str, host: str, port: int, generation: Generation | None) -> ThreadingHTTPServer:
     handler = type("BoundSiteHandler", (SiteHandler,), {"root": Path(root), "base_path": base_path,
                                                         "generation": generation})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    server_class = SiteServer
+    if ":" in host:  # an IPv6 address such as ::1
+        server_class = type("SiteServer6", (SiteServer,), {"address_family": socket.AF_INET6})
+    return server_class((host, port), handler)
 
 
 def snapshot(config: Config) -> tuple:
@@ -233,7 +286,10 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
         server = make_server(config.output, config.base_path, host, port, generation)
     except OSError as exc:
         raise BuildError(None, None, f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    say(f"serving {config.output_dir}/ at http://{host}:{server.server_port}{config.base_path}"
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        say(f"note: listening on {host}: other machines can reach this development server")
+    shown = f"[{host}]" if ":" in host else host
+    say(f"serving {config.output_dir}/ at http://{shown}:{server.server_port}{config.base_path}"
         + (" (watching content/, themes/, seeds/, pyproject.toml; Ctrl-C stops)" if build else ""))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

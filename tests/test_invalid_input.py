@@ -2,8 +2,18 @@
 and nothing written or lost.
 
 A case file has `files` (path -> text to write over the base fixture project), optionally
-`binary` (path -> base64 bytes) and `symlinks` (path -> link target), and `error`: the exact
-stderr the user sees. To add a case, drop a new YAML file in tests/invalid_cases/.
+`binary` (path -> base64 bytes), `symlinks` (path -> link target) and `generate`
+(path -> {repeat: text, times: n}, for files too big to keep in the repository), and:
+
+  error        the exact stderr of the command (`check` unless `command` says `ingest`)
+  build_error  the exact stderr of `build --no-search --no-translate`; defaults to `error`.
+               `null` when the build must succeed (translation problems are reported by
+               `check`, but do not stop a build that is not --strict)
+
+Before the bad input is applied, the project is built once, so every case also shows that a
+failed build leaves the previous site/ exactly as it was, and that no command changed a file
+the user wrote (content, translations, seeds). To add a case, drop a new YAML file in
+tests/invalid_cases/.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from builder import cli
 from conftest import tree_digest
 
 CASES = sorted((Path(__file__).parent / "invalid_cases").glob("*.yaml"))
+BUILD = ["build", "--no-search", "--no-translate", "--no-progress"]
 
 
 def _apply(case: dict, root: Path) -> None:
@@ -26,19 +37,45 @@ def _apply(case: dict, root: Path) -> None:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
     for rel, data in (case.get("binary") or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_bytes(base64.b64decode(data))
+    for rel, spec in (case.get("generate") or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(spec["repeat"].encode("utf-8") * int(spec["times"]))
     for rel, target in (case.get("symlinks") or {}).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, root / rel)
 
 
+def _users_files(digest: dict[str, str]) -> dict[str, str]:
+    return {path: sha for path, sha in digest.items() if not path.startswith("site")}
+
+
+def _run(argv: list[str], capsys) -> tuple[int, str]:
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err.strip()
+
+
 @pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
-def test_check_reports_exact_error(case_path, project, capsys):
+def test_bad_input_gives_the_exact_error_and_loses_nothing(case_path, project, capsys):
     case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+    code, err = _run(["-C", str(project), *BUILD], capsys)
+    assert code == 0, err
     _apply(case, project)
     before = tree_digest(project)
-    code = cli.main(["-C", str(project), "check"])
-    err = capsys.readouterr().err
-    assert code == 1
-    assert "Traceback" not in err
-    assert err.strip() == case["error"].strip()
-    assert tree_digest(project) == before  # check never writes
+    assert any(path.startswith("site/") for path in before)
+
+    code, err = _run(["-C", str(project), case.get("command", "check")], capsys)
+    assert (code, err) == (1, case["error"].strip())
+    assert tree_digest(project) == before  # a failed command writes nothing
+
+    expected = case.get("build_error", case["error"])
+    code, err = _run(["-C", str(project), *BUILD], capsys)
+    if expected is None:
+        assert code == 0, err
+        assert _users_files(tree_digest(project)) == _users_files(before)
+    else:
+        assert (code, err) == (1, expected.strip())
+        assert tree_digest(project) == before  # the previous site/ is untouched

@@ -18,6 +18,7 @@ def server(tmp_path_factory):
     site = build_fixture(root / "site", "/xuzhou-briefing/")
     (root / "secret.txt").write_text("top secret")
     os.symlink(root / "secret.txt", site / "leak.txt")
+    os.symlink(root, site / "outside")  # a linked folder that leads out of site/
     generation = serve.Generation()
     httpd = serve.make_server(site, "/xuzhou-briefing/", "127.0.0.1", 0, generation)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -88,3 +89,80 @@ def test_snapshot_sees_edits(tmp_path):
     before = serve.snapshot(config)
     os.utime(tmp_path / "content" / "a.md", ns=(1, 1))
     assert serve.snapshot(config) != before
+
+
+@pytest.mark.parametrize("path", [
+    "http://evil.example/xuzhou-briefing/%2e%2e/secret.txt", "/xuzhou-briefing/%252e%252e/secret.txt",
+    "/xuzhou-briefing/en/%00/x", "/xuzhou-briefing/.%2e/secret.txt", "/xuzhou-briefing/outside/secret.txt",
+])
+def test_never_serves_outside_the_site_more_ways(server, path):
+    port, _ = server
+    status, _, body = get(port, path)
+    assert status in (403, 404)
+    assert b"top secret" not in body
+
+
+def test_a_404_page_that_links_outside_is_not_served(tmp_path):
+    site = build_fixture(tmp_path / "site", "/")
+    (tmp_path / "secret.txt").write_text("top secret")
+    (site / "404.html").unlink()
+    os.symlink(tmp_path / "secret.txt", site / "404.html")
+    httpd = serve.make_server(site, "/", "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        status, _, body = get(httpd.server_port, "/nope/")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert status == 404 and b"top secret" not in body
+
+
+@pytest.mark.parametrize("path, kind", [
+    ("/xuzhou-briefing/", "text/html; charset=utf-8"),
+    ("/xuzhou-briefing/robots.txt", "text/plain; charset=utf-8"),
+    ("/xuzhou-briefing/sitemap.xml", "application/xml; charset=utf-8"),
+    ("/xuzhou-briefing/static/site.js", "application/javascript; charset=utf-8"),
+    ("/xuzhou-briefing/static/favicon.svg", "image/svg+xml; charset=utf-8"),
+    ("/xuzhou-briefing/nope", "text/html; charset=utf-8"),
+])
+def test_content_types_carry_a_charset(server, path, kind):
+    port, _ = server
+    status, headers, body = get(port, path)
+    assert headers["Content-Type"] == kind
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert int(headers["Content-Length"]) == len(body)
+
+
+def test_head_sends_no_body(server):
+    port, _ = server
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("HEAD", "/xuzhou-briefing/static/style.css")
+    response = conn.getresponse()
+    assert response.status == 200 and int(response.getheader("Content-Length")) > 1000
+    assert response.read() == b""
+
+
+def test_binds_loopback_unless_told_otherwise(tmp_path):
+    import dataclasses
+
+    from builder.cli import _parser
+    from fixture_site import fixture_config
+
+    assert _parser().parse_args(["serve"]).host == "127.0.0.1"
+    build_fixture(tmp_path / "site", "/")
+    config = dataclasses.replace(fixture_config(), root=tmp_path, output_dir="site")
+    said, stop = [], threading.Event()
+    thread = threading.Thread(target=serve.serve, args=(config, said.append),
+                              kwargs=dict(port=0, build=False, stop=stop), daemon=True)
+    thread.start()
+    try:
+        for _ in range(100):
+            if said:
+                break
+            threading.Event().wait(0.05)
+        assert said and said[0].startswith("serving site/ at http://127.0.0.1:")
+        port = int(said[0].split("127.0.0.1:")[1].split("/")[0])
+        assert get(port, "/")[0] == 200
+    finally:
+        stop.set()
+        thread.join(5)

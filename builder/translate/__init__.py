@@ -189,7 +189,7 @@ def _load_merged(config: Config, site: Site) -> dict[str, tuple[Briefing, Path, 
         path = memory.memory_path(config.content, briefing.slug)
         rel = _rel(config, path)
         try:
-            old = memory.load_po(path, rel)
+            old = memory.load_po(path, rel, root=config.root)
         except BuildError as exc:
             problems.extend(exc)
             continue
@@ -210,11 +210,21 @@ def _save_if_changed(path: Path, po, on_disk: str | None) -> bool:
     return True
 
 
+def _remove_leftover_temp_files(config: Config) -> None:
+    """A killed run can leave the hidden temp file of an atomic write behind
+    (builder/write.write_text_atomic: `.<slug>.po.<random>.tmp`); the PO file itself is whole."""
+    folder = config.content / "translations" / "en"
+    for leftover in sorted(folder.glob(".*.po.*.tmp")) if folder.is_dir() else ():
+        if leftover.is_file() and not leftover.is_symlink():
+            leftover.unlink()
+
+
 def translate_site(config: Config, site: Site, progress: bool = True, stream=None) -> TranslateReport:
     from builder.translate import engine as engines
     from builder.translate import terms
 
     started = time.monotonic()
+    _remove_leftover_temp_files(config)
     memories = _load_merged(config, site)
     report = TranslateReport()
     todo = []  # (slug, entry)

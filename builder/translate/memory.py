@@ -26,6 +26,7 @@ memory always produces the same bytes.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,9 +129,13 @@ def parse_po(text: str, path: str) -> polib.POFile:
     return po
 
 
-def load_po(path: Path, rel: str) -> polib.POFile | None:
-    """The memory file, or None when there is none yet."""
+def load_po(path: Path, rel: str, root: Path | None = None) -> polib.POFile | None:
+    """The memory file, or None when there is none yet. With `root`, a link that leads
+    outside that folder is refused rather than read (its first line would end up in an error)."""
     path = Path(path)
+    if root is not None and (path.is_symlink() or path.exists()):
+        if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+            raise BuildError(rel, None, "is a link to a file outside the project; refusing to read it")
     if not path.exists():
         return None
     try:

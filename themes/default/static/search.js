@@ -9,6 +9,9 @@
     showImages: false,
     translations: { placeholder: box.getAttribute("data-placeholder") }
   });
+  // Pagefind labels its input only with a title; give it a real accessible name
+  var input = box.querySelector("input");
+  if (input) input.setAttribute("aria-label", box.getAttribute("data-placeholder"));
   var q = new URLSearchParams(location.search).get("q");
   if (q) ui.triggerSearch(q);
 })();
