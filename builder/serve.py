@@ -276,7 +276,6 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
 
     from builder import incremental
 
-    incremental.BACKGROUND_SAVE = True  # the build cache is written while the page reloads
     generation = Generation() if build else None
     if build:
         rebuild(first=True)
@@ -298,6 +297,7 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
         if not build:
             stop.wait()
             return 0
+        incremental.BACKGROUND_SAVE = True  # the build cache is written while the page reloads
         seen = snapshot(config)
         while not stop.wait(poll_seconds):
             now = snapshot(config)
@@ -314,6 +314,8 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
     finally:
         server.shutdown()
         server.server_close()
+        incremental.wait_for_saving()
+        incremental.BACKGROUND_SAVE = False
 
 
 def _reload_config(config: Config) -> Config:

@@ -48,7 +48,10 @@ def _apply(case: dict, root: Path) -> None:
 
 
 def _users_files(digest: dict[str, str]) -> dict[str, str]:
-    return {path: sha for path, sha in digest.items() if not path.startswith("site")}
+    # the build's own outputs: site/, the previous site kept beside it for incremental builds
+    # (.site.spare), and the build cache
+    return {path: sha for path, sha in digest.items()
+            if not path.startswith(("site", ".site.", ".briefing-cache"))}
 
 
 def _run(argv: list[str], capsys) -> tuple[int, str]:
