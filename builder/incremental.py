@@ -306,9 +306,20 @@ def _pool_map(func: Callable, items: list, jobs: int, chunksize: int | None = No
         return [func(item) for item in items]
     import multiprocessing
 
+    _freeze()
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(jobs) as pool:
-        return pool.map(func, items, chunksize=chunksize or max(1, len(items) // (jobs * 4)))
+        # small chunks: a worker holds one chunk's parsed files (polib objects are big) at a time
+        return pool.map(func, items, chunksize=chunksize or max(1, min(32, len(items) // (jobs * 4))))
+
+
+def _freeze() -> None:
+    """Before forking: move every object to the GC's permanent generation, so the workers'
+    garbage collections do not write to (and so copy) the parent's memory pages."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 _WORK: dict = {}  # what forked workers need (inherited, never pickled)
@@ -399,7 +410,7 @@ def attach_translations(config: Config, site: Site, cache: BuildCache, hashes: d
             todo.append(b)
     if todo:
         _WORK.update(config=config, site=site, attach=attach)
-        size = max(1, len(todo) // (jobs * 4)) if jobs > 1 and len(todo) >= 2 * jobs else len(todo)
+        size = max(1, min(32, len(todo) // (jobs * 4))) if jobs > 1 and len(todo) >= 2 * jobs else len(todo)
         chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
         problems = Collector()
         for result in _pool_map(_translate_worker, chunks, jobs if len(chunks) > 1 else 1):
@@ -575,6 +586,7 @@ def _render_parallel(todo: list[int], jobs: int):
     # small chunks, handed out as workers free up: jobs differ a lot in cost
     size = max(1, min(64, len(todo) // (jobs * 8)))
     chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+    _freeze()
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(jobs) as pool:
         yield from pool.imap_unordered(_render_worker, chunks)
