@@ -180,3 +180,18 @@ def test_import_reviewed(project, argos_env, capsys):
     assert run(project, "translate", "--import", str(project / "human.yaml")) == 0
     assert "1 conflicts" in capsys.readouterr().out
     assert 'msgstr "A core for high-end commerce"' in (project / PO).read_text(encoding="utf-8")
+
+
+def test_cli_install_then_build_shows_machine_label(tiny_model, argos_env, project, capsys):
+    """The whole real pipeline from the command line: install a .argosmodel file, build (which
+    translates because a model is installed), and the English page labels machine output."""
+    assert run(project, "models", "install", str(tiny_model)) == 0
+    assert run(project, "build", "--no-search", "--no-progress") == 0
+    out = capsys.readouterr().out
+    assert "translated 8 segments with argos translate-zh_en 0.0.1-tiny" in out
+    page = (project / "site" / "en" / "briefings" / "gulou-four-zones" / "index.html").read_text(encoding="utf-8")
+    assert "8 machine-translated (marked MT, not yet reviewed)" in page
+    assert page.count('class="tag tag-mt"') >= 1 and "8 flagged as doubtful" in page
+    # a second build sends nothing to the engine
+    assert run(project, "build", "--no-search", "--no-progress") == 0
+    assert "translated 0 segments (nothing new or changed)" in capsys.readouterr().out
