@@ -48,11 +48,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--model", type=Path, help="a real .argosmodel (default: build the tiny one)")
-    parser.add_argument("--beam-size", type=int, default=4)
-    parser.add_argument("--batch-size", type=int, default=32)
+    from builder.config import Config
+
+    defaults = Config(root=ROOT)  # the real path's settings unless overridden here
+    parser.add_argument("--beam-size", type=int, default=defaults.translate_beam_size)
+    parser.add_argument("--batch-size", type=int, default=defaults.translate_batch_size)
+    parser.add_argument("--inter-threads", type=int, default=defaults.translate_inter_threads)
+    parser.add_argument("--intra-threads", type=int, default=defaults.translate_intra_threads)
     args = parser.parse_args()
 
-    from builder.config import Config
     from builder.translate import engine, models
     from builder.translate.tinymodel import build_argosmodel
 
@@ -62,7 +66,9 @@ def main() -> int:
     print(models.install_file(model_file)[0])
     segments = seed_segments()
     config = Config(root=ROOT, translate_beam_size=args.beam_size, translate_batch_size=args.batch_size,
-                    translate_intra_threads=0, translate_inter_threads=1)
+                    translate_intra_threads=args.intra_threads, translate_inter_threads=args.inter_threads)
+    print(f"beam {args.beam_size}, batch size {args.batch_size}, inter_threads {args.inter_threads}, "
+          f"intra_threads {args.intra_threads}")
     os.environ["ARGOS_BEAM_SIZE"] = str(args.beam_size)  # argostranslate reads it at import
 
     # --- argostranslate, sentence by sentence, with our splitter instead of MiniSBD
@@ -88,16 +94,22 @@ def main() -> int:
         translation.cache = {}  # CachedTranslation would skip the work in later rounds
         return [argos.translate(s, "zh", "en") for s in segments]
 
-    # --- ours: one Translator, translate_batch over everything
+    # --- ours: one Translator, batches exactly as translate_site makes them
     eng = engine.Engine(engine.find_model(), config)
 
     def our_round():
-        return [o.text for o in eng.translate(segments)]
+        texts = [""] * len(segments)
+        for indices, outputs in eng.translate_in_batches(segments):
+            for i, output in zip(indices, outputs):
+                texts[i] = output.text
+        return texts
 
     theirs = argos_round()
     ours = our_round()
     same = sum(a == b for a, b in zip(ours, theirs))
-    print(f"{len(segments)} segments; identical outputs: {same}/{len(segments)}")
+    lengths = sorted(len(eng.encode(t)) for t in ours)
+    print(f"{len(segments)} segments; identical outputs: {same}/{len(segments)}; output pieces "
+          f"min {lengths[0]}, median {lengths[len(lengths) // 2]}, max {lengths[-1]}")
 
     def timed(fn):
         times = []

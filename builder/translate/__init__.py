@@ -240,23 +240,20 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
         eng = engines.Engine(model, config)
         report.engine = eng.label
         protector = terms.Protector(site)
-        # one engine call per distinct masked sentence; shortest first packs batches tightly
+        # one engine call per distinct masked sentence, shortest first (Engine.translate_in_batches)
         masked = {}
         for _slug, entry in todo:
             masked.setdefault(entry.msgid, protector.mask(entry.msgid))
-        sources = sorted(masked, key=lambda zh: (len(eng.encode(masked[zh].source)), zh))
+        sources = sorted(masked)
         waiting: dict[str, list] = {}
         for slug, entry in todo:
             waiting.setdefault(entry.msgid, []).append((slug, entry))
         bar = Progress(len(todo), progress, stream)
         done = 0
-        step = max(1, config.translate_batch_size)
         try:
-            for offset in range(0, len(sources), step):
-                chunk = sources[offset:offset + step]
-                outputs = eng.translate([masked[zh].source for zh in chunk])
+            for indices, outputs in eng.translate_in_batches([masked[zh].source for zh in sources]):
                 touched = set()
-                for zh, output in zip(chunk, outputs):
+                for zh, output in zip((sources[i] for i in indices), outputs):
                     en, placeholder_flags = terms.restore(masked[zh], output.text)
                     flags = engines.quality_flags(masked[zh].source, output) + placeholder_flags
                     for slug, entry in waiting[zh]:

@@ -25,9 +25,11 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from builder.config import Config
 
+UNK = "<unk>"  # ctranslate2's Vocabulary::unk_token
 LENGTH_PENALTY = 0.2  # as argostranslate.translate.apply_packaged_translation
 LOW_SCORE = -1.6  # mean log-probability per output token below this: flagged
 MIN_RATIO, MAX_RATIO = 0.6, 8.0  # English characters per source character
@@ -157,22 +159,63 @@ class Engine:
             value = value[1:]
         return value
 
+    @property
+    def workers(self) -> int:
+        """Batches ctranslate2 decodes at the same time (one per inter thread)."""
+        return max(1, self.translator.num_translators)
+
     def translate(self, sources: list[str]) -> list[Output]:
-        if not sources:
-            return []
+        return self._translate_tokens([self.encode(s) for s in sources])
+
+    def translate_in_batches(self, sources: list[str]) -> Iterator[tuple[list[int], list[Output]]]:
+        """Translate `sources` shortest first, one chunk at a time: yields (indices into
+        `sources`, their outputs) per chunk, so a caller can save its work between chunks.
+
+        Sorting by length keeps padding (wasted decoding of short sentences next to long
+        ones) small. A chunk holds translate_batch_size sentences per worker, and
+        _translate_tokens splits it into one batch per worker, so every inter thread has a
+        batch to decode."""
         tokenized = [self.encode(s) for s in sources]
-        prefix = [[self.model.target_prefix]] * len(tokenized) if self.model.target_prefix else None
-        results = self.translator.translate_batch(
-            tokenized, target_prefix=prefix, replace_unknowns=True,
-            max_batch_size=self.config.translate_batch_size, batch_type="examples",
-            beam_size=max(1, self.config.translate_beam_size), num_hypotheses=1,
-            length_penalty=LENGTH_PENALTY, return_scores=True,
-        )
+        order = sorted(range(len(sources)), key=lambda i: (len(tokenized[i]), sources[i]))
+        step = max(1, self.config.translate_batch_size) * self.workers
+        for offset in range(0, len(order), step):
+            chunk = order[offset:offset + step]
+            yield chunk, self._translate_tokens([tokenized[i] for i in chunk])
+
+    def _translate_tokens(self, tokenized: list[list[str]]) -> list[Output]:
+        if not tokenized:
+            return []
+        # replace_unknowns makes ctranslate2 keep the attention of every beam at every
+        # decoding step, only to look up the source token behind each <unk> afterwards
+        # (SequenceToSequenceModel::sample); it does not change the search. That
+        # bookkeeping grows with batch × beam × steps × source length and cost more than
+        # the decoding itself at batch 32 (bench/README.md). So decode without it, and
+        # decode again with it only the sentences whose output has an <unk>: the same
+        # English as argostranslate's replace_unknowns=True, at the price of a rare
+        # second pass.
+        results = self._decode(tokenized, replace_unknowns=False)
+        redo = [i for i, result in enumerate(results) if UNK in result.hypotheses[0]]
+        if redo:
+            again = self._decode([tokenized[i] for i in redo], replace_unknowns=True)
+            for i, result in zip(redo, again):
+                results[i] = result
         out = []
         for result in results:
             pieces = result.hypotheses[0]
             out.append(Output(self.decode(pieces), float(result.scores[0]), len(pieces)))
         return out
+
+    def _decode(self, tokenized: list[list[str]], replace_unknowns: bool) -> list:
+        prefix = [[self.model.target_prefix]] * len(tokenized) if self.model.target_prefix else None
+        # one batch per worker, at most translate_batch_size sentences each
+        per_worker = -(-len(tokenized) // self.workers)
+        size = max(1, min(self.config.translate_batch_size, per_worker))
+        return self.translator.translate_batch(
+            tokenized, target_prefix=prefix, replace_unknowns=replace_unknowns,
+            max_batch_size=size, batch_type="examples",
+            beam_size=max(1, self.config.translate_beam_size), num_hypotheses=1,
+            length_penalty=LENGTH_PENALTY, return_scores=True,
+        )
 
 
 def quality_flags(source: str, output: Output) -> tuple[str, ...]:
