@@ -34,8 +34,19 @@ class Config:
     output_dir: str = "site"
     # Machine translation (argostranslate / ctranslate2).
     translate_device: str = "cpu"
-    translate_inter_threads: int = 1
-    translate_intra_threads: int = 0
+    # Threads: inter = batches decoded at once (workers share one copy of the weights),
+    # intra = threads inside one batch's matrix products. Their product should not exceed
+    # the cores: ctranslate2's intra default (0 = 4 threads) oversubscribes a 2-core CPU.
+    # Two workers of one thread each beat one worker of two on the tiny benchmark model
+    # (bench/README.md): beam search is a long chain of small steps, and two independent
+    # batches keep both cores busy without a thread barrier in every step. For a real model
+    # the split is as right (ctranslate2's docs/parallel.md; weights are not duplicated) but
+    # the gain is smaller; not measured here, as no real model can be fetched offline.
+    # On a bigger machine raise inter_threads towards the core count.
+    translate_inter_threads: int = 2
+    translate_intra_threads: int = 1
+    # Sentences per batch (and per worker between two saves of the memory): 32 sentences
+    # x beam 4 amortise the per-step overhead; much larger batches mostly add padding.
     translate_batch_size: int = 32
     translate_beam_size: int = 4
     extra: dict = field(default_factory=dict, compare=False, repr=False)
