@@ -5,7 +5,8 @@ SentencePiece model trained on the given text, a CTranslate2 Transformer (saved 
 `TransformerSpec`) and the metadata.json layout that `argostranslate.package` reads, zipped
 into a `.argosmodel` that `install_from_path` accepts. Its English is noise, but it is
 deterministic noise (seeded weights, greedy or beam search on CPU), which is all a test of
-the plumbing and a throughput benchmark need. Building one takes about a second.
+the plumbing and a throughput benchmark need; outputs end after a few dozen pieces, as a
+trained model's do (_length_control). Building one takes about a second.
 """
 
 from __future__ import annotations
@@ -122,8 +123,9 @@ def _length_control(spec, arrays: dict, vocab: list[str], d_model: int, eos_bias
     where </s> never wins). So one dimension of the decoder's state counts the position:
     its position encoding is a ramp, its token embeddings and every residual write to it
     are zero, and the </s> row of the output layer reads it. The </s> logit then grows
-    step by step and wins after some dozens of steps (fewer for a higher `eos_bias`), at a length that varies
-    from sentence to sentence with the other (random) logits, like a real model's."""
+    step by step and wins after some dozens of steps (fewer for a higher `eos_bias`), at a
+    length that varies from sentence to sentence with the other (random) logits. (Lengths do
+    not follow the source's length, as a real model's would.)"""
     import numpy as np
 
     k = 0  # the counting dimension
@@ -138,12 +140,13 @@ def _length_control(spec, arrays: dict, vocab: list[str], d_model: int, eos_bias
     half = d_model // 2
     inv = np.exp(-np.log(10000.0) * np.arange(half, dtype=np.float32) / max(1, half - 1))
     table = np.concatenate([np.sin(positions * inv), np.cos(positions * inv)], axis=1)  # sinusoidal
-    table[:, k] = positions[:, 0] * RAMP
+    scale = float((d_model / 32) ** 0.75)  # the residual stream grows with d_model
+    table[:, k] = positions[:, 0] * RAMP * scale
     spec.decoder.position_encodings.encodings = table.astype(np.float32)
     projection = arrays["decoder/projection/weight"]
     eos = vocab.index("</s>")
     projection[eos, :] = 0.0
-    projection[eos, k] = EOS_WEIGHT
+    projection[eos, k] = EOS_WEIGHT * scale
     bias = np.zeros((len(vocab),), dtype=np.float32)
     bias[eos] = eos_bias
     spec.decoder.projection.bias = bias
