@@ -56,6 +56,7 @@ def run_build(config: Config, say: Say, strict: bool = False, translate: bool = 
     from builder import incremental, ingest
     from builder import translate as tr
 
+    incremental.tune_gc()
     for line in ingest.ingest_all(config).lines():
         say(line)
     jobs = max(1, jobs or os.cpu_count() or 1)

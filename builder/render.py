@@ -38,6 +38,7 @@ from builder.glossary import MentionFinder
 from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
 
 LANGS = ("zh", "en")
+LIST_PAGE_SIZE = 50  # briefings per page of the briefings list
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 OTHER = {"zh": "en", "en": "zh"}
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文", "司徒", "西门")
@@ -74,8 +75,11 @@ class Urls:
         return f"{lang}/briefings/{slug}/parallel/"
 
     @staticmethod
-    def briefings(lang: str) -> str:
-        return f"{lang}/briefings/"
+    def briefings(lang: str, page: int = 1) -> str:
+        """The briefings list, LIST_PAGE_SIZE newest-first per page: page 1 is the list's own
+        URL, later pages `…/briefings/page/<n>/` (no slug clash: a briefing's folder never
+        has a numbered sub-folder)."""
+        return f"{lang}/briefings/" if page <= 1 else f"{lang}/briefings/page/{page}/"
 
     @staticmethod
     def term(lang: str, kind: str, term_id: str) -> str:
@@ -438,7 +442,11 @@ class Renderer:
         for lang in LANGS:
             out.append((f"home:{lang}", (b_all[:10], counts, terms_all, len(self.site.enterprises)),
                         lambda lang=lang: self.home(lang)))
-            out.append((f"list:{lang}", b_all, lambda lang=lang: self.briefing_list(lang)))
+            pages = self.list_pages()
+            for page in range(1, pages + 1):
+                # a page depends on its own briefings (and how many pages there are) only
+                out.append((f"list:{lang}:{page}", (b_all[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE], pages),
+                            lambda lang=lang, page=page: self.briefing_list(lang, page)))
             for b in self.briefings:
                 def briefing_job(b=b, lang=lang):
                     self.briefing(b, lang)
@@ -543,9 +551,17 @@ class Renderer:
                   site_industries=self.site.industries, enterprise_count=len(self.site.enterprises),
                   description=self.config.description_zh if lang == "zh" else self.config.description_en)
 
-    def briefing_list(self, lang: str) -> None:
-        self.page("briefings.html", Urls.briefings(lang), lang, feed=Urls.feed(lang),
-                  items=[(b, self.briefing_meta(b, lang)) for b in self.briefings])
+    def list_pages(self) -> int:
+        return max(1, -(-len(self.briefings) // LIST_PAGE_SIZE))
+
+    def briefing_list(self, lang: str, page: int = 1) -> None:
+        shown = self.briefings[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+        pages = self.list_pages()
+        self.page("briefings.html", Urls.briefings(lang, page), lang, feed=Urls.feed(lang),
+                  items=[(b, self.briefing_meta(b, lang)) for b in shown],
+                  list_page=page, list_pages=pages,
+                  newer=Urls.briefings(lang, page - 1) if page > 1 else None,
+                  older=Urls.briefings(lang, page + 1) if page < pages else None)
 
     def _term_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
