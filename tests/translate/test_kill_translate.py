@@ -2,8 +2,10 @@
 and nothing translated before the kill is lost.
 
 The project is the real seed content (two briefings, 82 segments) without its memory, the model
-is the tiny random-weight one, and the batch size is 1, so a run writes the memory dozens of
-times and a kill lands between, or in the middle of, those writes.
+is the tiny random-weight one made to decode every sentence to the 256-token limit (the normal
+tiny model ends after a few dozen and translates all 82 before a kill can land), and the batch
+size is 1 with one worker, so a run writes the memory dozens of times and a kill lands between,
+or in the middle of, those writes.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from builder.translate import memory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +33,8 @@ def _project(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / "content" / name, root / "content" / name)
     shutil.copy(ROOT / "content" / "taxonomy.yaml", root / "content" / "taxonomy.yaml")
     (root / "pyproject.toml").write_text('[tool.briefing]\ntitle_en = "Test"\ntranslate_beam_size = 1\n'
-                                         'translate_batch_size = 1\n', encoding="utf-8")
+                                         'translate_batch_size = 1\ntranslate_inter_threads = 1\n',
+                                         encoding="utf-8")
     return root
 
 
@@ -49,7 +54,19 @@ def _translate(root: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, env=dict(os.environ))
 
 
-def test_sigkill_during_translate_keeps_every_finished_entry(installed, tmp_path):
+@pytest.fixture(scope="module")
+def slow_model(tmp_path_factory) -> Path:
+    from builder.translate.tinymodel import build_argosmodel
+
+    seed = (ROOT / "seeds" / "000_ba374b0bc59d2438.txt").read_text(encoding="utf-8")
+    return build_argosmodel(seed, tmp_path_factory.mktemp("argos-slow") / "translate-zh_en-slow.argosmodel",
+                            eos_bias=-1000.0)  # </s> never wins: 256 tokens per sentence
+
+
+def test_sigkill_during_translate_keeps_every_finished_entry(slow_model, argos_env, tmp_path):
+    from builder.translate import models
+
+    models.install_file(slow_model)
     root = _project(tmp_path)
     rng = random.Random(20261126)
     seen: dict[tuple[str, str], str] = {}
