@@ -11,7 +11,7 @@ batches are made by Engine.translate_in_batches, the very code translate_site us
 argostranslate keeps its own defaults (ARGOS_INTER_THREADS / ARGOS_INTRA_THREADS in the
 environment change them).
 
-    /work/venv/bin/python bench/translate_throughput.py [--rounds 5] [--model FILE.argosmodel]
+    .venv/bin/python bench/translate_throughput.py [--rounds 5] [--model FILE.argosmodel]
         [--batch-size N] [--inter-threads N] [--intra-threads N] [--beam-size N]
 """
 

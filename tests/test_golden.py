@@ -2,7 +2,7 @@
 
 When output changes on purpose, regenerate and review the diff in the commit:
 
-    UPDATE_GOLDEN=1 /work/venv/bin/python -m pytest tests/test_golden.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
 """
 
 from __future__ import annotations

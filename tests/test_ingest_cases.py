@@ -4,7 +4,7 @@ Each file holds the raw input, then a line `----- expected -----`, then the Mark
 write for it (several articles on one page are separated by `----- next article -----`).
 To add a shape, write a file with the raw input only and run
 
-    INGEST_CASES_REGEN=1 /work/venv/bin/python -m pytest tests/test_ingest_cases.py
+    INGEST_CASES_REGEN=1 .venv/bin/python -m pytest tests/test_ingest_cases.py
 
 which fills in the expected part; review it by eye before committing (the diff is the review).
 The cases are classified with the project's own content/taxonomy.yaml and glossary (read only).
