@@ -19,8 +19,6 @@ import socket
 import sys
 import threading
 import time
-from functools import partial
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable

@@ -8,10 +8,7 @@ go to test-artifacts/ (git-ignored).
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -20,8 +17,7 @@ from fixture_site import REPO, build_fixture, fixture_config
 
 ARTIFACTS = REPO / "test-artifacts"
 BASE = "/xuzhou-briefing/"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
+from chromium import CHROMIUM, DRIVER, chromium_driver  # noqa: E402
 
 
 def _require_browser():
@@ -62,21 +58,8 @@ def site_url(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     _require_browser()
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium_driver() as driver:
+        yield driver
 
 
 def shoot(driver, name: str) -> None:

@@ -6,7 +6,6 @@ Translations come from the translate stage when it is present (the committed PO 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import pytest

@@ -197,8 +197,7 @@ def test_linkchecker_is_really_checking_links_and_anchors(tmp_path):
 
 # -- axe-core in headless Chromium ---------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
+from chromium import CHROMIUM, DRIVER, chromium_driver  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -206,27 +205,14 @@ def axe_browser():
     require("chromium (apt: chromium)", CHROMIUM)
     require("chromedriver (apt: chromium-driver)", DRIVER)
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
+        import selenium  # noqa: F401
     except ImportError:
         require("selenium (pip install '.[test]')", False)
     axe = npm_file("AXE_JS", "axe-core/axe.min.js")
     require("axe-core (npm install -g axe-core)", axe)
-    import tempfile
-
-    profile = tempfile.mkdtemp(prefix="chromium-axe-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1280,900"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    driver.set_script_timeout(60)
-    yield driver, axe.read_text(encoding="utf-8")
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium_driver("chromium-axe-") as driver:
+        driver.set_script_timeout(60)
+        yield driver, axe.read_text(encoding="utf-8")
 
 
 AXE_RUN = """

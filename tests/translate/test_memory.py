@@ -1,4 +1,3 @@
-import polib
 import pytest
 
 from builder.content import parse_briefing

@@ -4,11 +4,10 @@ import io
 import socket
 import time
 
-import pytest
 
 from builder import cli, content
 from builder.config import load_config
-from builder.translate import attach_translations, coverage, engine, engine_available, models, translate_site
+from builder.translate import attach_translations, coverage, engine, engine_available, translate_site
 
 PO = "content/translations/en/gulou-four-zones.po"
 

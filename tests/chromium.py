@@ -1,0 +1,34 @@
+"""Debian's headless Chromium driven by selenium, started the one way this machine allows
+(no sandbox as root, no background networking: the network is closed)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--window-size=1280,900")
+
+
+@contextmanager
+def chromium_driver(prefix: str = "chromium-profile-"):
+    """A selenium Chrome driver on a fresh, throw-away profile; quit and cleaned up after."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix=prefix)
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (*FLAGS, f"--user-data-dir={profile}"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
