@@ -244,17 +244,7 @@ def write_bytes_atomic(path: Path, data: bytes, sync: bool = True) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write one file so that readers see the old or the new content, never half of it."""
+    """Write one UTF-8 text file (LF line ends) atomically and durably."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_bytes_atomic(path, text.encode("utf-8"), sync=True)
