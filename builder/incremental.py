@@ -32,6 +32,7 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable
 
 from builder.config import Config
@@ -50,7 +51,7 @@ _SAVING: list = []
 def wait_for_saving() -> None:
     while _SAVING:
         _SAVING.pop().join()
-FORMAT = 1
+FORMAT = 2
 BUILDER = Path(__file__).resolve().parent
 
 
@@ -87,9 +88,11 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-# path -> (mtime_ns, size, hash) from earlier scans in this process (`serve`); a file whose
-# mtime is within the last 2 s is hashed again anyway (an edit in the same clock tick)
-_SCANNED: dict[str, tuple[int, int, str]] = {}
+# path -> (mtime_ns, ctime_ns, inode, size, hash) from earlier scans: in this process
+# (`serve`) and, through `.briefing-cache/stat.pickle`, from the last build. A file whose
+# mtime or ctime is within 2 s of the scan that hashed it is hashed again next time (an edit
+# in the same clock tick would not move them); any write moves ctime, which no tool can set.
+_SCANNED: dict[str, tuple[int, int, int, int, str]] = {}
 
 
 def scan_inputs(config: Config) -> dict[str, str]:
@@ -103,11 +106,14 @@ def scan_inputs(config: Config) -> dict[str, str]:
         try:
             st = os.stat(path)
             known = _SCANNED.get(key)
-            if known is not None and known[0] == st.st_mtime_ns and known[1] == st.st_size and st.st_mtime_ns < recent:
-                inputs[key] = known[2]
+            if known is not None and known[:4] == (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size):
+                inputs[key] = known[4]
                 continue
             inputs[key] = _hash(path.read_bytes())
-            _SCANNED[key] = (st.st_mtime_ns, st.st_size, inputs[key])
+            if st.st_mtime_ns < recent and st.st_ctime_ns < recent:
+                _SCANNED[key] = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size, inputs[key])
+            else:
+                _SCANNED.pop(key, None)
         except OSError:
             inputs[key] = "unreadable"
     pyproject = config.root / "pyproject.toml"
@@ -117,6 +123,29 @@ def scan_inputs(config: Config) -> dict[str, str]:
     inputs["~epoch"] = os.environ.get("SOURCE_DATE_EPOCH", "")
     inputs["~code"] = code_fingerprint()
     return inputs
+
+
+def _load_stats(folder: Path) -> None:
+    if _SCANNED:
+        return
+    try:
+        with open(folder / "stat.pickle", "rb") as handle:
+            data = pickle.load(handle)
+        if isinstance(data, dict):
+            _SCANNED.update(data)
+    except Exception:  # noqa: BLE001 - no or a damaged record: every file is hashed
+        pass
+
+
+def _save_stats(folder: Path, inputs: dict[str, str]) -> None:
+    from builder.write import write_bytes_atomic
+
+    data = {k: v for k, v in _SCANNED.items() if inputs.get(k) == v[4]}
+    try:
+        write_bytes_atomic(folder / "stat.pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
+                           sync=False)
+    except OSError:
+        pass
 
 
 def _digest_of(inputs: dict[str, str]) -> str:
@@ -144,6 +173,80 @@ class State:
     jobs: dict = field(default_factory=dict)  # job key -> (signature, [(path, hash, _)], [sitemap tails])
     site_files: dict = field(default_factory=dict)  # files of the site outside jobs (the sitemap) -> hash
     spare: dict | None = None  # path -> hash of the previous site, kept as .site.spare
+    coverage: dict = field(default_factory=dict)  # slug -> (translation key, Counts of that briefing)
+    # the parsed briefings and translation tables, each pickled on its own: saving the state
+    # pickles only what changed (the rest is copied as bytes), and a translation table is
+    # unpickled only when a page needs it (LazyTable)
+    blobs: dict = field(default_factory=dict)  # blob key -> pickled object
+
+    def __getstate__(self) -> dict:
+        """Pickled form: briefings and tables by blob key, their bytes in `blobs`."""
+        self.pack()
+        data = dict(self.__dict__)
+        data["briefings"] = {rel: (h, None) for rel, (h, _b) in self.briefings.items()}
+        data["translations"] = {slug: (key, None, fp) for slug, (key, _t, fp) in self.translations.items()}
+        return data
+
+    def __setstate__(self, data: dict) -> None:
+        self.__dict__.update(data)
+        blobs = self.blobs
+        # every briefing is needed (lists, terms, planning); tables only when a page shows them
+        self.briefings = {rel: (h, pickle.loads(blobs[_bkey(rel, h)])) for rel, (h, _n) in self.briefings.items()}
+        self.translations = {slug: (key, LazyTable(blobs[_tkey(slug, key)]), fp)
+                             for slug, (key, _n, fp) in self.translations.items()}
+
+    def pack(self) -> None:
+        """Make `blobs` hold exactly the current briefings and tables, pickling only new ones."""
+        old, blobs = self.blobs, {}
+        for rel, (h, briefing) in self.briefings.items():
+            key = _bkey(rel, h)
+            blobs[key] = old.get(key) or pickle.dumps(briefing, protocol=pickle.HIGHEST_PROTOCOL)
+        for slug, (tkey, table, _fp) in self.translations.items():
+            key = _tkey(slug, tkey)
+            blob = old.get(key)
+            if blob is None:
+                blob = table.blob if isinstance(table, LazyTable) else \
+                    pickle.dumps(dict(table), protocol=pickle.HIGHEST_PROTOCOL)
+            blobs[key] = blob
+        self.blobs = blobs
+
+
+def _bkey(rel: str, md_hash: str) -> str:
+    return f"b:{rel}:{md_hash}"
+
+
+def _tkey(slug: str, key: tuple) -> str:
+    return f"t:{slug}:{key[0]}:{key[1]}"
+
+
+class LazyTable(Mapping):
+    """A briefing's translation table (segment id -> Translation), unpickled on first use."""
+
+    __slots__ = ("blob", "_data")
+
+    def __init__(self, blob: bytes, data: dict | None = None):
+        self.blob = blob
+        self._data = data
+
+    def _load(self) -> dict:
+        if self._data is None:
+            self._data = pickle.loads(self.blob)
+        return self._data
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def get(self, key, default=None):
+        return self._load().get(key, default)
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __reduce__(self):
+        return LazyTable, (self.blob,)
 
 
 class BuildCache:
@@ -153,6 +256,8 @@ class BuildCache:
         self.folder = config.root / CACHE_DIR
         self.enabled = enabled
         self.manifest = self._read_manifest() if enabled else {}
+        if enabled:
+            _load_stats(self.folder)
         self.inputs: dict[str, str] = {}
         self._state: State | None = None
         self.spare_id: list[int] | None = None
@@ -237,6 +342,7 @@ class BuildCache:
             if not gitignore.exists():
                 gitignore.write_text("*\n", encoding="utf-8")
             wait_for_saving()
+            _save_stats(self.folder, self.inputs)
             manifest = {"format": FORMAT, "inputs": _digest_of(self.inputs),
                         "site": _site_id(self.config.output), "search": search, "report": list(report),
                         "spare": self.spare_id if state else self.manifest.get("spare")}
@@ -312,18 +418,21 @@ def _parse_one(config: Config, path: Path):
         return rel, md_hash, list(exc.problems)
 
 
-def _po_key(config: Config, cache: "BuildCache", briefing, md_hash: str) -> tuple:
+def _po_key(config: Config, inputs: dict[str, str], slug: str, md_hash: str) -> tuple:
+    """What a briefing's translation table is made from: its text and its memory file."""
     # translate/memory.memory_path; not imported, so a stood-in translate stage works too
-    po = config.content / "translations" / "en" / f"{briefing.slug}.po"
-    return (md_hash, cache.inputs.get(str(po)) if po.exists() else None)
+    return (md_hash, inputs.get(str(config.content / "translations" / "en" / f"{slug}.po")))
 
 
 def _pool_map(func: Callable, items: list, jobs: int, chunksize: int | None = None) -> list:
-    """`func` over `items` in `jobs` forked processes, results in input order."""
+    """`func` over `items` in `jobs` forked processes, results in input order.
+    `_WORK["forked"]` tells `func` whether its results cross a process boundary."""
     if jobs <= 1 or len(items) < 2 * jobs:
+        _WORK["forked"] = False
         return [func(item) for item in items]
     import multiprocessing
 
+    _WORK["forked"] = True
     _freeze()
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(jobs) as pool:
@@ -341,25 +450,59 @@ def _freeze() -> None:
 
 
 _WORK: dict = {}  # what forked workers need (inherited, never pickled)
+_PICKLE = pickle.HIGHEST_PROTOCOL
 
 
-def _parse_worker(path):
-    return _parse_one(_WORK["config"], path)
+def _ship(obj):
+    """What a worker returns: the object itself in this process, else its pickle, which the
+    parent unpickles once and also keeps as the cache's blob (no second pickling on save)."""
+    return pickle.dumps(obj, protocol=_PICKLE) if _WORK.get("forked") else obj
 
 
-def _translate_worker(chunk):
-    """Translations of a few briefings through translate.attach_translations (the stage's own
-    contract), or the problems it found."""
-    site = _WORK["site"]
+def _table_fp(md_hash: str, table) -> str:
+    return _hash(repr((md_hash, sorted(table.items()))).encode())
+
+
+def _attach_one(briefing, md_hash: str):
+    """(key, table or its pickle, fingerprint) of one briefing, or the problems found,
+    through translate.attach_translations (the stage's own contract)."""
+    config = _WORK["config"]
+    key = _po_key(config, _WORK["inputs"], briefing.slug, md_hash)
     try:
-        part = _WORK["attach"](_WORK["config"], dataclasses.replace(site, briefings=tuple(chunk)))
+        part = _WORK["attach"](config, Site((briefing,), (), (), ()))
     except (BuildError, BuildErrors) as exc:
         return list(exc.problems)
-    return {b.slug: part.translations.get(b.slug, {}) for b in chunk}
+    table = part.translations.get(briefing.slug, {})
+    return key, _ship(table), _table_fp(md_hash, table)
 
 
-def load_site(config: Config, cache: BuildCache, jobs: int) -> tuple[Site, dict[str, str]]:
+def _load_worker(path):
+    """Parse one briefing; in a build without the engine also attach its translations now,
+    while its text is at hand (one pass over the files instead of two)."""
+    rel, md_hash, result = _parse_one(_WORK["config"], path)
+    if isinstance(result, list):
+        return rel, md_hash, result, None
+    table = None
+    if _WORK.get("attach") is not None:
+        key = _po_key(_WORK["config"], _WORK["inputs"], result.slug, md_hash)
+        if _WORK["known"].get(result.slug) != key:
+            table = _attach_one(result, md_hash)
+    return rel, md_hash, _ship(result), table
+
+
+def _unship(state: State, key: str, payload):
+    if isinstance(payload, bytes):
+        state.blobs[key] = payload
+        return pickle.loads(payload)
+    return payload
+
+
+def load_site(config: Config, cache: BuildCache, jobs: int,
+              attach: Callable | None = None) -> tuple[Site, dict[str, str]]:
     """Like content.load_site, reusing parsed briefings whose file did not change.
+    With `attach` (translate.attach_translations; only when no engine will change the
+    memory before rendering), the translations of the briefings parsed now are read in the
+    same pass (`attach_translations` then finds them in the cache).
     Returns the site and slug -> md hash."""
     from builder import content
 
@@ -399,29 +542,44 @@ def load_site(config: Config, cache: BuildCache, jobs: int) -> tuple[Site, dict[
         entry = state.briefings.get(rel)
         h = cache.inputs.get(str(path))
         if entry is not None and h is not None and entry[0] == h:
-            known[rel] = (rel, h, entry[1])
+            known[rel] = (rel, h, entry[1], None)
         else:
             todo.append(path)
-    _WORK["config"] = config
-    parsed = {r[0]: r for r in _pool_map(_parse_worker, todo, jobs)}
+    _WORK.update(config=config, inputs=cache.inputs, attach=attach,
+                 known={slug: entry[0] for slug, entry in state.translations.items()})
+    try:
+        parsed = {r[0]: r for r in _pool_map(_load_worker, todo, jobs)}
+    finally:
+        _WORK.clear()
     briefings = []
     hashes: dict[str, str] = {}
     fresh = {}
+    cache.pending = {}
     for path in paths:
         rel = content._rel(config, path)
-        rel, md_hash, result = known.get(rel) or parsed[rel]
+        rel, md_hash, result, table = known.get(rel) or parsed[rel]
         if isinstance(result, list):
             for problem in result:
                 problems.problems.append(problem)
             continue
+        result = _unship(state, _bkey(rel, md_hash), result)
         briefings.append(result)
         hashes[result.slug] = md_hash
         fresh[rel] = (md_hash, result)
+        if isinstance(table, list):
+            cache.pending[result.slug] = table  # reported by attach_translations, in order
+        elif table is not None:
+            key, payload, fp = table
+            state.translations[result.slug] = (key, _unship(state, _tkey(result.slug, key), payload), fp)
     state.briefings = fresh
     problems.raise_if_any()
     site = Site(tuple(briefings), tuple(districts), tuple(industries), tuple(sorted(enterprises, key=lambda e: e.id)))
     content.check_site(site)
     return site, hashes
+
+
+def _translate_worker(chunk):
+    return [_attach_one(b, md_hash) for b, md_hash in chunk]
 
 
 def attach_translations(config: Config, site: Site, cache: BuildCache, hashes: dict[str, str],
@@ -430,30 +588,70 @@ def attach_translations(config: Config, site: Site, cache: BuildCache, hashes: d
     the others' tables come from the cache. Returns the site and slug -> fingerprint of
     everything a briefing's pages show of it (text and translations)."""
     state = cache.state
-    table, fps, keys, todo = {}, {}, {}, []
+    pending = getattr(cache, "pending", {})
+    entries, todo = {}, []
     for b in site.briefings:
-        key = keys[b.slug] = _po_key(config, cache, b, hashes[b.slug])
+        key = _po_key(config, cache.inputs, b.slug, hashes[b.slug])
         cached = state.translations.get(b.slug)
+        if b.slug in pending:
+            continue
         if cached is not None and cached[0] == key:
-            table[b.slug], fps[b.slug] = cached[1], cached[2]
+            entries[b.slug] = cached
         else:
             todo.append(b)
     if todo:
-        _WORK.update(config=config, site=site, attach=attach)
+        _WORK.update(config=config, inputs=cache.inputs, attach=attach)
         size = max(1, min(32, len(todo) // (jobs * 4))) if jobs > 1 and len(todo) >= 2 * jobs else len(todo)
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        problems = Collector()
-        for result in _pool_map(_translate_worker, chunks, jobs if len(chunks) > 1 else 1):
+        chunks = [[(b, hashes[b.slug]) for b in todo[i:i + size]] for i in range(0, len(todo), size)]
+        try:
+            done = [r for part in _pool_map(_translate_worker, chunks, jobs if len(chunks) > 1 else 1) for r in part]
+        finally:
+            _WORK.clear()
+        for b, result in zip(todo, done):
             if isinstance(result, list):
-                problems.problems.extend(result)
+                pending[b.slug] = result
                 continue
-            for slug, tr in result.items():
-                table[slug] = tr
-                fps[slug] = _hash(repr((hashes[slug], sorted(tr.items()))).encode())
-        _WORK.clear()
-        problems.raise_if_any()
-    state.translations = {slug: (keys[slug], table[slug], fps[slug]) for slug in sorted(table)}
-    return dataclasses.replace(site, translations=dict(sorted(table.items()))), fps
+            key, payload, fp = result
+            entries[b.slug] = (key, _unship(state, _tkey(b.slug, key), payload), fp)
+    problems = Collector()
+    for b in site.briefings:
+        problems.problems.extend(pending.get(b.slug, ()))
+    cache.pending = {}
+    problems.raise_if_any()
+    state.translations = {slug: entries[slug] for slug in sorted(entries)}
+    table = {slug: entry[1] for slug, entry in state.translations.items()}
+    return dataclasses.replace(site, translations=table), {slug: entry[2] for slug, entry in entries.items()}
+
+
+def coverage(site: Site, cache: BuildCache, count: Callable):
+    """`count` (translate.coverage) of the whole site, from per-briefing counts kept in the
+    cache: an edit does not unpickle every translation table just to count it again."""
+    state = cache.state
+    total = None
+    fresh = {}
+    for b in site.briefings:
+        key = state.translations[b.slug][0] if b.slug in state.translations else None
+        known = state.coverage.get(b.slug)
+        if key is not None and known is not None and known[0] == key:
+            report = known[1]
+        else:
+            report = count(dataclasses.replace(site, briefings=(b,),
+                                               translations={b.slug: site.translations.get(b.slug, {})}))
+        if not dataclasses.is_dataclass(report):
+            return count(site)  # a stage that does not report per field: count the whole site
+        if key is not None:
+            fresh[b.slug] = (key, report)
+        total = report if total is None else _add(total, report)
+    state.coverage = fresh
+    return total if total is not None else count(site)
+
+
+def _add(a, b):
+    """Field-wise sum of two reports (numbers added, lists joined, nested reports summed)."""
+    if dataclasses.is_dataclass(a):
+        return dataclasses.replace(a, **{f.name: _add(getattr(a, f.name), getattr(b, f.name))
+                                         for f in dataclasses.fields(a) if f.init})
+    return a + b
 
 
 # ---- rendering and writing only what changed ---------------------------------------------

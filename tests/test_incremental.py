@@ -63,6 +63,10 @@ def project(archive, tmp_path, monkeypatch):
     return root
 
 
+def _english(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("English: "))
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -90,6 +94,9 @@ def test_incremental_rebuilds_equal_cold_builds(project, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "unchanged" in out
     _same(_files(site), _cold(project, tmp_path, 1))
+    # the coverage line is summed from per-briefing counts kept in the cache: same as cold
+    assert _english(out) == _english(capsys.readouterr().out)
+    assert " 1 missing" in _english(out)
     assert "项目建设正在按计划稳步推进" in (site / f"zh/briefings/{briefings[7].stem}/index.html").read_text(encoding="utf-8")
 
     # one glossary entry: its description, and a new alias that makes other briefings (whose
@@ -144,4 +151,48 @@ def test_a_failed_incremental_build_keeps_the_site_and_the_next_one_is_right(pro
     with briefing.open("a", encoding="utf-8") as handle:
         handle.write("\n第二次修改。\n")
     _build(project)
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(project, tmp_path, capsys, monkeypatch):
+    """The build cache remembers each input's stat to skip hashing it; a same-size edit whose
+    mtime was put back (an editor or a `touch -r`) still changes ctime, so it is seen."""
+    import time
+
+    real = time.time_ns
+    # files younger than 2 s are never trusted by stat: let this build see them as older
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 10_000_000_000)
+    _build(project)
+    monkeypatch.setattr(time, "time_ns", real)
+    briefing = sorted((project / "content/briefings").glob("*.md"))[3]
+    st = briefing.stat()
+    text = briefing.read_text(encoding="utf-8")
+    first = next(ch for ch in text.split("---", 2)[2] if "\u4e00" <= ch <= "\u9fff")
+    swapped = "鑫" if first != "鑫" else "华"
+    briefing.write_text(text.replace(first, swapped, 1), encoding="utf-8")
+    assert briefing.stat().st_size == st.st_size
+    os.utime(briefing, ns=(st.st_atime_ns, st.st_mtime_ns))
+    capsys.readouterr()
+    _build(project)
+    assert "up to date" not in capsys.readouterr().out
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "blob"])
+def test_a_damaged_cache_only_costs_a_cold_build(project, tmp_path, capsys, damage):
+    _build(project)
+    briefing = sorted((project / "content/briefings").glob("*.md"))[2]
+    with briefing.open("a", encoding="utf-8") as handle:
+        handle.write("\n缓存损坏之后的修改。\n")
+    state = project / ".briefing-cache" / "state.pickle"
+    data = state.read_bytes()
+    if damage == "truncated":
+        state.write_bytes(data[: len(data) // 2])
+    else:
+        # flip bytes inside the pickled briefings: the state loads, a blob does not
+        at = data.index(b"\x80", len(data) // 2)
+        state.write_bytes(data[:at] + b"\x00" * 64 + data[at + 64:])
+    _build(project)
+    wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote "))
+    assert "unchanged" not in wrote  # everything rendered again
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
