@@ -114,17 +114,29 @@ class Staging:
             shutil.rmtree(os.path.join(self.root, rel))
 
     def prune(self, keep: set[str]) -> None:
-        """Delete every file (and then empty folder) of a reused folder that is not in `keep`."""
-        for folder, dirs, files in os.walk(self.root, topdown=False):
-            rel_folder = os.path.relpath(folder, self.root)
-            rel_folder = "" if rel_folder == "." else rel_folder
-            for name in files:
-                rel = f"{rel_folder}/{name}" if rel_folder else name
-                if rel not in keep:
-                    os.unlink(os.path.join(folder, name))
-            if rel_folder and not os.listdir(folder):
-                os.rmdir(folder)
-                self._dirs.discard(rel_folder)
+        """Delete every file (and then empty folder) of a reused folder that is not in `keep`.
+        One scandir per folder and nothing else (an edit rebuild walks ~2,400 folders here)."""
+
+        def walk(folder: str, rel_folder: str) -> bool:
+            """Prune `folder`; True when nothing is left in it."""
+            left = 0
+            with os.scandir(folder) as found:
+                entries = list(found)
+            for entry in entries:
+                rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if walk(entry.path, rel):
+                        os.rmdir(entry.path)
+                        self._dirs.discard(rel)
+                    else:
+                        left += 1
+                elif rel in keep:
+                    left += 1
+                else:
+                    os.unlink(entry.path)
+            return left == 0
+
+        walk(self.root, "")
 
     def commit(self, paths: list[str], written: list[str] | None = None, keep: Path | None = None) -> None:
         """Check `paths` (every output), flush the files written in this build, swap in.
