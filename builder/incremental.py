@@ -796,6 +796,9 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
     return len(paths), len(written)
 
 
+RECYCLE_JOBS = 1200
+
+
 def _render_parallel(todo: list[int], jobs: int):
     if jobs <= 1 or len(todo) < 200:
         # forking a pool costs more than it saves for a handful of pages
@@ -817,7 +820,9 @@ def _render_parallel(todo: list[int], jobs: int):
     _freeze()
     ctx = multiprocessing.get_context("fork")
     # a worker copies every page of the parent's heap whose objects it touches (reference
-    # counts); replacing it after a few chunks frees those copies (N=4000 cold build: peak
-    # PSS of the process tree 1029 -> 827 MiB), at the cost of a fork every few hundred pages
-    with ctx.Pool(jobs, maxtasksperchild=6) as pool:
+    # counts); replacing it after some chunks frees those copies (N=4000 cold build: peak
+    # PSS of the process tree 1029 -> 827 MiB with a new worker every 384 jobs). Each fork
+    # costs system time, so a worker lives for RECYCLE_JOBS jobs: at N=1000 that is one or
+    # two forks per worker instead of six.
+    with ctx.Pool(jobs, maxtasksperchild=max(1, RECYCLE_JOBS // size)) as pool:
         yield from pool.imap_unordered(_render_worker, chunks)
