@@ -424,12 +424,19 @@ def _po_key(config: Config, inputs: dict[str, str], slug: str, md_hash: str) -> 
     return (md_hash, inputs.get(str(config.content / "translations" / "en" / f"{slug}.po")))
 
 
-def _pool_map(func: Callable, items: list, jobs: int, chunksize: int | None = None) -> list:
-    """`func` over `items` in `jobs` forked processes, results in input order.
-    `_WORK["forked"]` tells `func` whether its results cross a process boundary."""
+def _pool_map(func: Callable, items: list, jobs: int) -> list:
+    """`func` over `items` in `jobs` forked processes, results in input order."""
+    return list(_pool_imap(func, items, jobs))
+
+
+def _pool_imap(func: Callable, items: list, jobs: int):
+    """`func` over `items` in `jobs` forked processes, results in input order as they come
+    (the caller works on each while the workers go on). `_WORK["forked"]` tells `func`
+    whether its results cross a process boundary."""
     if jobs <= 1 or len(items) < 2 * jobs:
         _WORK["forked"] = False
-        return [func(item) for item in items]
+        yield from map(func, items)
+        return
     import multiprocessing
 
     _WORK["forked"] = True
@@ -437,7 +444,7 @@ def _pool_map(func: Callable, items: list, jobs: int, chunksize: int | None = No
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(jobs) as pool:
         # small chunks: a worker holds one chunk's parsed files (polib objects are big) at a time
-        return pool.map(func, items, chunksize=chunksize or max(1, min(32, len(items) // (jobs * 4))))
+        yield from pool.imap(func, items, chunksize=max(1, min(32, len(items) // (jobs * 4))))
 
 
 def _freeze() -> None:
@@ -547,35 +554,62 @@ def load_site(config: Config, cache: BuildCache, jobs: int,
             todo.append(path)
     _WORK.update(config=config, inputs=cache.inputs, attach=attach,
                  known={slug: entry[0] for slug, entry in state.translations.items()})
+    cache.pending = {}
+    parsed = {}
+    analyser = _Analyser(enterprises, state) if attach is not None and todo else None
     try:
-        parsed = {r[0]: r for r in _pool_map(_load_worker, todo, jobs)}
+        for rel, md_hash, result, table in _pool_imap(_load_worker, todo, jobs):
+            if not isinstance(result, list):
+                result = _unship(state, _bkey(rel, md_hash), result)
+                if isinstance(table, list):
+                    cache.pending[result.slug] = table  # reported by attach_translations, in order
+                elif table is not None:
+                    key, payload, fp = table
+                    entry = state.translations[result.slug] = (key, _unship(state, _tkey(result.slug, key), payload), fp)
+                    if analyser is not None:
+                        analyser.analyse(result, entry)
+            parsed[rel] = (rel, md_hash, result, None)
     finally:
         _WORK.clear()
     briefings = []
     hashes: dict[str, str] = {}
     fresh = {}
-    cache.pending = {}
     for path in paths:
         rel = content._rel(config, path)
-        rel, md_hash, result, table = known.get(rel) or parsed[rel]
+        rel, md_hash, result, _table = known.get(rel) or parsed[rel]
         if isinstance(result, list):
             for problem in result:
                 problems.problems.append(problem)
             continue
-        result = _unship(state, _bkey(rel, md_hash), result)
         briefings.append(result)
         hashes[result.slug] = md_hash
         fresh[rel] = (md_hash, result)
-        if isinstance(table, list):
-            cache.pending[result.slug] = table  # reported by attach_translations, in order
-        elif table is not None:
-            key, payload, fp = table
-            state.translations[result.slug] = (key, _unship(state, _tkey(result.slug, key), payload), fp)
     state.briefings = fresh
     problems.raise_if_any()
     site = Site(tuple(briefings), tuple(districts), tuple(industries), tuple(sorted(enterprises, key=lambda e: e.id)))
     content.check_site(site)
     return site, hashes
+
+
+class _Analyser:
+    """Which enterprises each freshly parsed briefing names (render.analyse), worked out in
+    this process while the workers parse the next files, and kept in the cache's analyses
+    under the key the renderer looks for."""
+
+    def __init__(self, enterprises, state: State):
+        from builder import render
+
+        self.render = render
+        self.finders = render._finders(sorted(enterprises, key=lambda e: e.id))
+        self.forms_fp = render.forms_fingerprint(self.finders)
+        self.state = state
+
+    def analyse(self, briefing, entry) -> None:
+        _key, table, fp = entry
+        key = (briefing.slug, fp, self.forms_fp)
+        if key not in self.state.analysis:
+            firsts, sig = self.render.analyse(briefing, table, self.finders)
+            self.state.analysis[key] = self.render.analysis_entry(firsts, sig)
 
 
 def _translate_worker(chunk):

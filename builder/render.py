@@ -191,6 +191,53 @@ class Shown:
         return "zh" if self.status in ("zh", "missing") else "en"
 
 
+def shown_of(seg: Segment, lang: str, tr: Translation | None) -> Shown:
+    """`seg` as shown in `lang`, given its translation (`tr`, for English)."""
+    if lang == "zh":
+        return Shown(seg, lang, seg.zh, "zh")
+    if tr is None or not tr.en or tr.status in ("missing", "stale"):
+        return Shown(seg, lang, seg.zh, "missing", note=tr.note if tr else "")
+    status = "reviewed" if tr.status == "reviewed" else "machine"
+    return Shown(seg, lang, tr.en, status, tuple(tr.flags), tr.note)
+
+
+def body_segments(b: Briefing):
+    for section in b.sections:
+        for paragraph in section.paragraphs:
+            yield from paragraph.sentences
+
+
+def forms_fingerprint(finders: dict[str, MentionFinder]) -> str:
+    """Hash of every name form the finders match (analyses are only reused under the same)."""
+    return _digest(sorted(finders["zh"].by_form.items()), sorted(finders["en"].by_form.items()))
+
+
+def analyse(b: Briefing, table, finders: dict[str, MentionFinder],
+            sign: bool = True) -> tuple[dict[str, Segment | None], str | None]:
+    """Which enterprises `b` names: enterprise id -> first body sentence naming it (None:
+    listed in front matter only), and (with `sign`) a hash of every mention its Chinese and
+    English text shows, on which the links of its pages depend. `table`: its translations."""
+    firsts: dict[str, Segment | None] = {}
+    english = []
+    for seg in body_segments(b):
+        for ent_id in finders["zh"].ids(seg.zh):
+            firsts.setdefault(ent_id, seg)
+        if sign:
+            shown = shown_of(seg, "en", table.get(seg.id))
+            english.append([(m.start, m.end, m.enterprise) for m in finders[shown.text_lang].find(shown.text)])
+    for ent_id in b.enterprises:
+        firsts.setdefault(ent_id, None)
+    if not sign:
+        return firsts, None
+    # what links an English page shows depends on these, not only on the briefing's text
+    return firsts, _digest(sorted((k, v.id if v else None) for k, v in firsts.items()), english)
+
+
+def analysis_entry(firsts: dict[str, Segment | None], sig: str) -> tuple[list, str]:
+    """What the build cache keeps of an analysis (segment ids, not segments)."""
+    return [(k, v.id if v else None) for k, v in firsts.items()], sig
+
+
 class Footnotes:
     def __init__(self):
         self.items: list[tuple[int, str, str]] = []  # (number, segment dom id, note)
@@ -258,7 +305,7 @@ class Renderer:
         self._inverse: dict[str, set] | None = None  # enterprise id -> inverse relations
         self._metas: dict[tuple[str, str], dict] = {}
         self._provenance: dict[str, dict] = {}
-        self.forms_fp = _digest(sorted(self.finders["zh"].by_form.items()), sorted(self.finders["en"].by_form.items()))
+        self.forms_fp = forms_fingerprint(self.finders)
         self.mentions = self._collect_mentions()
 
     # -- helpers ------------------------------------------------------------------------
@@ -269,13 +316,7 @@ class Renderer:
         return self.site.translations.get(briefing.slug, {}).get(seg.id)
 
     def shown(self, briefing: Briefing, seg: Segment, lang: str) -> Shown:
-        if lang == "zh":
-            return Shown(seg, lang, seg.zh, "zh")
-        tr = self.translation(briefing, seg)
-        if tr is None or not tr.en or tr.status in ("missing", "stale"):
-            return Shown(seg, lang, seg.zh, "missing", note=tr.note if tr else "")
-        status = "reviewed" if tr.status == "reviewed" else "machine"
-        return Shown(seg, lang, tr.en, status, tuple(tr.flags), tr.note)
+        return shown_of(seg, lang, None if lang == "zh" else self.translation(briefing, seg))
 
     def plain(self, briefing: Briefing, seg: Segment | None, lang: str) -> str:
         return self.shown(briefing, seg, lang).text if seg else ""
@@ -363,20 +404,10 @@ class Renderer:
                 firsts_ids, self._mention_sig[b.slug] = known
                 by_id = {seg.id: seg for seg in self._body_segments(b)}
                 return {ent_id: by_id[seg_id] if seg_id else None for ent_id, seg_id in firsts_ids}
-        firsts: dict[str, Segment | None] = {}
-        english = []
-        for seg in self._body_segments(b):
-            for ent_id in self.finders["zh"].ids(seg.zh):
-                firsts.setdefault(ent_id, seg)
-            if self.fingerprints is not None:
-                shown = self.shown(b, seg, "en")
-                english.append([(m.start, m.end, m.enterprise) for m in self.finders[shown.text_lang].find(shown.text)])
-        for ent_id in b.enterprises:
-            firsts.setdefault(ent_id, None)
+        firsts, sig = analyse(b, self.site.translations.get(b.slug, {}), self.finders, sign=key is not None)
         if key is not None:
-            # what links an English page shows depends on these, not only on the briefing's text
-            self._mention_sig[b.slug] = _digest(sorted((k, v.id if v else None) for k, v in firsts.items()), english)
-            self.analysis[key] = ([(k, v.id if v else None) for k, v in firsts.items()], self._mention_sig[b.slug])
+            self._mention_sig[b.slug] = sig
+            self.analysis[key] = analysis_entry(firsts, sig)
         return firsts
 
     @staticmethod
