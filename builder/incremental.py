@@ -426,25 +426,40 @@ def _po_key(config: Config, inputs: dict[str, str], slug: str, md_hash: str) -> 
 
 def _pool_map(func: Callable, items: list, jobs: int) -> list:
     """`func` over `items` in `jobs` forked processes, results in input order."""
-    return list(_pool_imap(func, items, jobs))
+    with _Pool(func, items, jobs) as results:
+        return list(results)
 
 
-def _pool_imap(func: Callable, items: list, jobs: int):
-    """`func` over `items` in `jobs` forked processes, results in input order as they come
-    (the caller works on each while the workers go on). `_WORK["forked"]` tells `func`
-    whether its results cross a process boundary."""
-    if jobs <= 1 or len(items) < 2 * jobs:
-        _WORK["forked"] = False
-        yield from map(func, items)
-        return
-    import multiprocessing
+class _Pool:
+    """`func` over `items` in `jobs` forked processes, started at once; iterating gives the
+    results in input order as they come, so the caller can work meanwhile and on each result.
+    Small inputs run in this process. `_WORK["forked"]` tells `func` whether its results cross
+    a process boundary."""
 
-    _WORK["forked"] = True
-    _freeze()
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs) as pool:
+    def __init__(self, func: Callable, items: list, jobs: int):
+        self.pool = None
+        if jobs <= 1 or len(items) < 2 * jobs:
+            _WORK["forked"] = False
+            self.results = map(func, items)
+            return
+        import multiprocessing
+
+        _WORK["forked"] = True
+        _freeze()
+        self.pool = multiprocessing.get_context("fork").Pool(jobs)
         # small chunks: a worker holds one chunk's parsed files (polib objects are big) at a time
-        yield from pool.imap(func, items, chunksize=max(1, min(32, len(items) // (jobs * 4))))
+        self.results = self.pool.imap(func, items, chunksize=max(1, min(32, len(items) // (jobs * 4))))
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __enter__(self) -> "_Pool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
 
 
 def _freeze() -> None:
@@ -523,24 +538,6 @@ def load_site(config: Config, cache: BuildCache, jobs: int,
                                                            content._rel(config, taxonomy_path))
     except (BuildError, BuildErrors) as exc:
         problems.extend(exc)
-    enterprises = []
-    glossary = {}
-    for path in sorted((config.content / "glossary").glob("*.yaml")):
-        # a glossary file is parsed again only when it changed (YAML is slow: ~0.2 s for 300 entries)
-        h = cache.inputs.get(str(path))
-        known = state.glossary.get(str(path))
-        if h is not None and known is not None and known[0] == h:
-            entries = known[1]
-        else:
-            try:
-                entries = content.parse_glossary(content.read_text(config, path), content._rel(config, path))
-            except (BuildError, BuildErrors) as exc:
-                problems.extend(exc)
-                continue
-        enterprises.extend(entries)
-        if h is not None:
-            glossary[str(path)] = (h, tuple(entries))
-    state.glossary = glossary
     paths = sorted((config.content / "briefings").glob("*.md"))
     known = {}
     todo = []
@@ -556,19 +553,39 @@ def load_site(config: Config, cache: BuildCache, jobs: int,
                  known={slug: entry[0] for slug, entry in state.translations.items()})
     cache.pending = {}
     parsed = {}
-    analyser = _Analyser(enterprises, state) if attach is not None and todo else None
     try:
-        for rel, md_hash, result, table in _pool_imap(_load_worker, todo, jobs):
-            if not isinstance(result, list):
-                result = _unship(state, _bkey(rel, md_hash), result)
-                if isinstance(table, list):
-                    cache.pending[result.slug] = table  # reported by attach_translations, in order
-                elif table is not None:
-                    key, payload, fp = table
-                    entry = state.translations[result.slug] = (key, _unship(state, _tkey(result.slug, key), payload), fp)
-                    if analyser is not None:
-                        analyser.analyse(result, entry)
-            parsed[rel] = (rel, md_hash, result, None)
+        with _Pool(_load_worker, todo, jobs) as results:
+            # the workers parse briefings; meanwhile this process reads the glossary
+            enterprises = []
+            glossary = {}
+            for path in sorted((config.content / "glossary").glob("*.yaml")):
+                # parsed again only when it changed (YAML is slow: ~0.2 s for 300 entries)
+                h = cache.inputs.get(str(path))
+                cached = state.glossary.get(str(path))
+                if h is not None and cached is not None and cached[0] == h:
+                    entries = cached[1]
+                else:
+                    try:
+                        entries = content.parse_glossary(content.read_text(config, path), content._rel(config, path))
+                    except (BuildError, BuildErrors) as exc:
+                        problems.extend(exc)
+                        continue
+                enterprises.extend(entries)
+                if h is not None:
+                    glossary[str(path)] = (h, tuple(entries))
+            state.glossary = glossary
+            analyser = _Analyser(enterprises, state) if attach is not None and todo else None
+            for rel, md_hash, result, table in results:
+                if not isinstance(result, list):
+                    result = _unship(state, _bkey(rel, md_hash), result)
+                    if isinstance(table, list):
+                        cache.pending[result.slug] = table  # reported by attach_translations, in order
+                    elif table is not None:
+                        key, payload, fp = table
+                        entry = state.translations[result.slug] = (key, _unship(state, _tkey(result.slug, key), payload), fp)
+                        if analyser is not None:
+                            analyser.analyse(result, entry)
+                parsed[rel] = (rel, md_hash, result, None)
     finally:
         _WORK.clear()
     briefings = []
