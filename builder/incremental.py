@@ -626,7 +626,7 @@ class _Analyser:
         key = (briefing.slug, fp, self.forms_fp)
         if key not in self.state.analysis:
             firsts, sig = self.render.analyse(briefing, table, self.finders)
-            self.state.analysis[key] = self.render.analysis_entry(firsts, sig)
+            self.state.analysis[key] = self.render.analysis_entry(briefing, table, firsts, sig)
 
 
 def _translate_worker(chunk):

@@ -113,6 +113,23 @@ def test_incremental_rebuilds_equal_cold_builds(project, tmp_path, capsys):
     _same(_files(site), _cold(project, tmp_path, 2))
     assert "/zh/enterprises/antai-capital/" in page.read_text(encoding="utf-8")
 
+    # the lead paragraph of another briefing (what cards in lists, term pages and feeds show),
+    # and the last paragraph of a third (only its own pages show it)
+    for target, pick in ((briefings[11], 0), (briefings[12], -1)):
+        text = target.read_text(encoding="utf-8")
+        head, body = text.split("\n---\n", 1)
+        lines = body.split("\n")
+        paragraphs = [i for i, line in enumerate(lines) if line and not line.startswith(("#", "!", "<", "["))]
+        lines[paragraphs[pick]] = "改写：" + lines[paragraphs[pick]]
+        target.write_text(head + "\n---\n" + "\n".join(lines), encoding="utf-8")
+    _build(project)
+    wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote "))
+    _same(_files(site), _cold(project, tmp_path, 2))
+    lead_page = (site / f"zh/briefings/{briefings[11].stem}/index.html").read_text(encoding="utf-8")
+    assert "改写：" in lead_page
+    assert "改写：" in (site / "zh/feed.xml").read_text(encoding="utf-8") or \
+        briefings[11].stem not in (site / "zh/feed.xml").read_text(encoding="utf-8")
+
     # a briefing removed
     briefings[9].unlink()
     (project / "content/translations/en" / f"{briefings[9].stem}.po").unlink()
