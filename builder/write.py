@@ -60,15 +60,20 @@ class Staging:
     and the previous site is untouched. Worker processes may `write` into the same folder.
     """
 
-    def __init__(self, target: Path, reuse: Path | None = None):
+    def __init__(self, target: Path, reuse: Path | None = None, kind: str = "new"):
         """A new empty folder, or with `reuse` an existing one (the previous generation kept by
-        an incremental build, see `commit(keep=…)`) that the caller updates file by file."""
+        an incremental build, see `commit(keep=…)`) that the caller updates file by file.
+        `kind` names the new folder (`.site.<kind>-…`); "mirror" is a copy of hard links
+        that becomes the spare folder, and a new one removes those of killed builds."""
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         if reuse is not None:
             self.path = Path(reuse)
         else:
-            self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
+            if kind != "new":
+                for leftover in self.target.parent.glob(f".{self.target.name}.{kind}-*"):
+                    shutil.rmtree(leftover, ignore_errors=True)
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.{kind}-", dir=self.target.parent))
         self.reused = reuse is not None
         self.root = str(self.path)
         self._dirs: set[str] = {""}
@@ -188,6 +193,12 @@ def swap_in(staging: Path, target: Path, keep: Path | None = None) -> None:
             os.rename(old, keep)
     else:
         os.rename(staging, target)
+
+
+def replace_folder(source: Path, target: Path) -> None:
+    """Move the folder `source` to `target`, removing whatever `target` was."""
+    _discard(target)
+    os.rename(source, target)
 
 
 def _discard(folder: Path) -> None:
