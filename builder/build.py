@@ -69,14 +69,15 @@ def run_build(config: Config, say: Say, strict: bool = False, translate: bool = 
         return 0
     if not build_cache.inputs:
         build_cache.rescan()
-    site, hashes = incremental.load_site(config, build_cache, jobs)
+    site, hashes = incremental.load_site(config, build_cache, jobs,
+                                         attach=None if use_engine else tr.attach_translations)
     if use_engine:
         for line in tr.translate_site(config, site, progress=progress).lines():
             say(line)
         build_cache.rescan()
     site, fingerprints = incremental.attach_translations(config, site, build_cache, hashes, jobs,
                                                          tr.attach_translations)
-    coverage = tr.coverage(site)
+    coverage = incremental.coverage(site, build_cache, tr.coverage)
     for line in coverage.lines():
         say(line)
     if strict and (coverage.missing or coverage.flagged):

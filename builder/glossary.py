@@ -47,8 +47,8 @@ def _pattern(forms: dict[str, str], english: bool) -> re.Pattern | None:
         return None
     body = _trie(forms)
     if english:
-        # whole words only: "BYD" must not match inside "BYDX"
-        return re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])")
+        # whole words only: "BYD" must not match inside "BYDX"; forms are stored lower-case
+        return re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])", re.IGNORECASE)
     return re.compile(body)
 
 
@@ -64,8 +64,6 @@ class MentionFinder:
                 self.by_form.setdefault(form.lower() if lang == "en" else form, ent.id)
         self.pattern = _pattern(self.by_form, english=lang == "en")
         self._seen: dict[str, tuple[Mention, ...]] = {}
-        if self.pattern and lang == "en":
-            self.pattern = re.compile(self.pattern.pattern, re.IGNORECASE)
 
     def find(self, text: str) -> list[Mention]:
         """Mentions in `text` (remembered: a site scans the same sentence for several pages)."""

@@ -32,6 +32,7 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Callable
 
 from builder.config import Config
@@ -50,7 +51,7 @@ _SAVING: list = []
 def wait_for_saving() -> None:
     while _SAVING:
         _SAVING.pop().join()
-FORMAT = 1
+FORMAT = 2
 BUILDER = Path(__file__).resolve().parent
 
 
@@ -87,9 +88,11 @@ def _walk(folder: Path) -> list[Path]:
     return found
 
 
-# path -> (mtime_ns, size, hash) from earlier scans in this process (`serve`); a file whose
-# mtime is within the last 2 s is hashed again anyway (an edit in the same clock tick)
-_SCANNED: dict[str, tuple[int, int, str]] = {}
+# path -> (mtime_ns, ctime_ns, inode, size, hash) from earlier scans: in this process
+# (`serve`) and, through `.briefing-cache/stat.pickle`, from the last build. A file whose
+# mtime or ctime is within 2 s of the scan that hashed it is hashed again next time (an edit
+# in the same clock tick would not move them); any write moves ctime, which no tool can set.
+_SCANNED: dict[str, tuple[int, int, int, int, str]] = {}
 
 
 def scan_inputs(config: Config) -> dict[str, str]:
@@ -103,11 +106,14 @@ def scan_inputs(config: Config) -> dict[str, str]:
         try:
             st = os.stat(path)
             known = _SCANNED.get(key)
-            if known is not None and known[0] == st.st_mtime_ns and known[1] == st.st_size and st.st_mtime_ns < recent:
-                inputs[key] = known[2]
+            if known is not None and known[:4] == (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size):
+                inputs[key] = known[4]
                 continue
             inputs[key] = _hash(path.read_bytes())
-            _SCANNED[key] = (st.st_mtime_ns, st.st_size, inputs[key])
+            if st.st_mtime_ns < recent and st.st_ctime_ns < recent:
+                _SCANNED[key] = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size, inputs[key])
+            else:
+                _SCANNED.pop(key, None)
         except OSError:
             inputs[key] = "unreadable"
     pyproject = config.root / "pyproject.toml"
@@ -117,6 +123,29 @@ def scan_inputs(config: Config) -> dict[str, str]:
     inputs["~epoch"] = os.environ.get("SOURCE_DATE_EPOCH", "")
     inputs["~code"] = code_fingerprint()
     return inputs
+
+
+def _load_stats(folder: Path) -> None:
+    if _SCANNED:
+        return
+    try:
+        with open(folder / "stat.pickle", "rb") as handle:
+            data = pickle.load(handle)
+        if isinstance(data, dict):
+            _SCANNED.update(data)
+    except Exception:  # noqa: BLE001 - no or a damaged record: every file is hashed
+        pass
+
+
+def _save_stats(folder: Path, inputs: dict[str, str]) -> None:
+    from builder.write import write_bytes_atomic
+
+    data = {k: v for k, v in _SCANNED.items() if inputs.get(k) == v[4]}
+    try:
+        write_bytes_atomic(folder / "stat.pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
+                           sync=False)
+    except OSError:
+        pass
 
 
 def _digest_of(inputs: dict[str, str]) -> str:
@@ -144,6 +173,80 @@ class State:
     jobs: dict = field(default_factory=dict)  # job key -> (signature, [(path, hash, _)], [sitemap tails])
     site_files: dict = field(default_factory=dict)  # files of the site outside jobs (the sitemap) -> hash
     spare: dict | None = None  # path -> hash of the previous site, kept as .site.spare
+    coverage: dict = field(default_factory=dict)  # slug -> (translation key, Counts of that briefing)
+    # the parsed briefings and translation tables, each pickled on its own: saving the state
+    # pickles only what changed (the rest is copied as bytes), and a translation table is
+    # unpickled only when a page needs it (LazyTable)
+    blobs: dict = field(default_factory=dict)  # blob key -> pickled object
+
+    def __getstate__(self) -> dict:
+        """Pickled form: briefings and tables by blob key, their bytes in `blobs`."""
+        self.pack()
+        data = dict(self.__dict__)
+        data["briefings"] = {rel: (h, None) for rel, (h, _b) in self.briefings.items()}
+        data["translations"] = {slug: (key, None, fp) for slug, (key, _t, fp) in self.translations.items()}
+        return data
+
+    def __setstate__(self, data: dict) -> None:
+        self.__dict__.update(data)
+        blobs = self.blobs
+        # every briefing is needed (lists, terms, planning); tables only when a page shows them
+        self.briefings = {rel: (h, pickle.loads(blobs[_bkey(rel, h)])) for rel, (h, _n) in self.briefings.items()}
+        self.translations = {slug: (key, LazyTable(blobs[_tkey(slug, key)]), fp)
+                             for slug, (key, _n, fp) in self.translations.items()}
+
+    def pack(self) -> None:
+        """Make `blobs` hold exactly the current briefings and tables, pickling only new ones."""
+        old, blobs = self.blobs, {}
+        for rel, (h, briefing) in self.briefings.items():
+            key = _bkey(rel, h)
+            blobs[key] = old.get(key) or pickle.dumps(briefing, protocol=pickle.HIGHEST_PROTOCOL)
+        for slug, (tkey, table, _fp) in self.translations.items():
+            key = _tkey(slug, tkey)
+            blob = old.get(key)
+            if blob is None:
+                blob = table.blob if isinstance(table, LazyTable) else \
+                    pickle.dumps(dict(table), protocol=pickle.HIGHEST_PROTOCOL)
+            blobs[key] = blob
+        self.blobs = blobs
+
+
+def _bkey(rel: str, md_hash: str) -> str:
+    return f"b:{rel}:{md_hash}"
+
+
+def _tkey(slug: str, key: tuple) -> str:
+    return f"t:{slug}:{key[0]}:{key[1]}"
+
+
+class LazyTable(Mapping):
+    """A briefing's translation table (segment id -> Translation), unpickled on first use."""
+
+    __slots__ = ("blob", "_data")
+
+    def __init__(self, blob: bytes, data: dict | None = None):
+        self.blob = blob
+        self._data = data
+
+    def _load(self) -> dict:
+        if self._data is None:
+            self._data = pickle.loads(self.blob)
+        return self._data
+
+    def __getitem__(self, key):
+        return self._load()[key]
+
+    def get(self, key, default=None):
+        return self._load().get(key, default)
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __reduce__(self):
+        return LazyTable, (self.blob,)
 
 
 class BuildCache:
@@ -153,6 +256,8 @@ class BuildCache:
         self.folder = config.root / CACHE_DIR
         self.enabled = enabled
         self.manifest = self._read_manifest() if enabled else {}
+        if enabled:
+            _load_stats(self.folder)
         self.inputs: dict[str, str] = {}
         self._state: State | None = None
         self.spare_id: list[int] | None = None
@@ -237,6 +342,7 @@ class BuildCache:
             if not gitignore.exists():
                 gitignore.write_text("*\n", encoding="utf-8")
             wait_for_saving()
+            _save_stats(self.folder, self.inputs)
             manifest = {"format": FORMAT, "inputs": _digest_of(self.inputs),
                         "site": _site_id(self.config.output), "search": search, "report": list(report),
                         "spare": self.spare_id if state else self.manifest.get("spare")}
@@ -312,23 +418,48 @@ def _parse_one(config: Config, path: Path):
         return rel, md_hash, list(exc.problems)
 
 
-def _po_key(config: Config, cache: "BuildCache", briefing, md_hash: str) -> tuple:
+def _po_key(config: Config, inputs: dict[str, str], slug: str, md_hash: str) -> tuple:
+    """What a briefing's translation table is made from: its text and its memory file."""
     # translate/memory.memory_path; not imported, so a stood-in translate stage works too
-    po = config.content / "translations" / "en" / f"{briefing.slug}.po"
-    return (md_hash, cache.inputs.get(str(po)) if po.exists() else None)
+    return (md_hash, inputs.get(str(config.content / "translations" / "en" / f"{slug}.po")))
 
 
-def _pool_map(func: Callable, items: list, jobs: int, chunksize: int | None = None) -> list:
+def _pool_map(func: Callable, items: list, jobs: int) -> list:
     """`func` over `items` in `jobs` forked processes, results in input order."""
-    if jobs <= 1 or len(items) < 2 * jobs:
-        return [func(item) for item in items]
-    import multiprocessing
+    with _Pool(func, items, jobs) as results:
+        return list(results)
 
-    _freeze()
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(jobs) as pool:
+
+class _Pool:
+    """`func` over `items` in `jobs` forked processes, started at once; iterating gives the
+    results in input order as they come, so the caller can work meanwhile and on each result.
+    Small inputs run in this process. `_WORK["forked"]` tells `func` whether its results cross
+    a process boundary."""
+
+    def __init__(self, func: Callable, items: list, jobs: int):
+        self.pool = None
+        if jobs <= 1 or len(items) < 2 * jobs:
+            _WORK["forked"] = False
+            self.results = map(func, items)
+            return
+        import multiprocessing
+
+        _WORK["forked"] = True
+        _freeze()
+        self.pool = multiprocessing.get_context("fork").Pool(jobs)
         # small chunks: a worker holds one chunk's parsed files (polib objects are big) at a time
-        return pool.map(func, items, chunksize=chunksize or max(1, min(32, len(items) // (jobs * 4))))
+        self.results = self.pool.imap(func, items, chunksize=max(1, min(32, len(items) // (jobs * 4))))
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __enter__(self) -> "_Pool":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
 
 
 def _freeze() -> None:
@@ -341,25 +472,59 @@ def _freeze() -> None:
 
 
 _WORK: dict = {}  # what forked workers need (inherited, never pickled)
+_PICKLE = pickle.HIGHEST_PROTOCOL
 
 
-def _parse_worker(path):
-    return _parse_one(_WORK["config"], path)
+def _ship(obj):
+    """What a worker returns: the object itself in this process, else its pickle, which the
+    parent unpickles once and also keeps as the cache's blob (no second pickling on save)."""
+    return pickle.dumps(obj, protocol=_PICKLE) if _WORK.get("forked") else obj
 
 
-def _translate_worker(chunk):
-    """Translations of a few briefings through translate.attach_translations (the stage's own
-    contract), or the problems it found."""
-    site = _WORK["site"]
+def _table_fp(md_hash: str, table) -> str:
+    return _hash(repr((md_hash, sorted(table.items()))).encode())
+
+
+def _attach_one(briefing, md_hash: str):
+    """(key, table or its pickle, fingerprint) of one briefing, or the problems found,
+    through translate.attach_translations (the stage's own contract)."""
+    config = _WORK["config"]
+    key = _po_key(config, _WORK["inputs"], briefing.slug, md_hash)
     try:
-        part = _WORK["attach"](_WORK["config"], dataclasses.replace(site, briefings=tuple(chunk)))
+        part = _WORK["attach"](config, Site((briefing,), (), (), ()))
     except (BuildError, BuildErrors) as exc:
         return list(exc.problems)
-    return {b.slug: part.translations.get(b.slug, {}) for b in chunk}
+    table = part.translations.get(briefing.slug, {})
+    return key, _ship(table), _table_fp(md_hash, table)
 
 
-def load_site(config: Config, cache: BuildCache, jobs: int) -> tuple[Site, dict[str, str]]:
+def _load_worker(path):
+    """Parse one briefing; in a build without the engine also attach its translations now,
+    while its text is at hand (one pass over the files instead of two)."""
+    rel, md_hash, result = _parse_one(_WORK["config"], path)
+    if isinstance(result, list):
+        return rel, md_hash, result, None
+    table = None
+    if _WORK.get("attach") is not None:
+        key = _po_key(_WORK["config"], _WORK["inputs"], result.slug, md_hash)
+        if _WORK["known"].get(result.slug) != key:
+            table = _attach_one(result, md_hash)
+    return rel, md_hash, _ship(result), table
+
+
+def _unship(state: State, key: str, payload):
+    if isinstance(payload, bytes):
+        state.blobs[key] = payload
+        return pickle.loads(payload)
+    return payload
+
+
+def load_site(config: Config, cache: BuildCache, jobs: int,
+              attach: Callable | None = None) -> tuple[Site, dict[str, str]]:
     """Like content.load_site, reusing parsed briefings whose file did not change.
+    With `attach` (translate.attach_translations; only when no engine will change the
+    memory before rendering), the translations of the briefings parsed now are read in the
+    same pass (`attach_translations` then finds them in the cache).
     Returns the site and slug -> md hash."""
     from builder import content
 
@@ -373,24 +538,6 @@ def load_site(config: Config, cache: BuildCache, jobs: int) -> tuple[Site, dict[
                                                            content._rel(config, taxonomy_path))
     except (BuildError, BuildErrors) as exc:
         problems.extend(exc)
-    enterprises = []
-    glossary = {}
-    for path in sorted((config.content / "glossary").glob("*.yaml")):
-        # a glossary file is parsed again only when it changed (YAML is slow: ~0.2 s for 300 entries)
-        h = cache.inputs.get(str(path))
-        known = state.glossary.get(str(path))
-        if h is not None and known is not None and known[0] == h:
-            entries = known[1]
-        else:
-            try:
-                entries = content.parse_glossary(content.read_text(config, path), content._rel(config, path))
-            except (BuildError, BuildErrors) as exc:
-                problems.extend(exc)
-                continue
-        enterprises.extend(entries)
-        if h is not None:
-            glossary[str(path)] = (h, tuple(entries))
-    state.glossary = glossary
     paths = sorted((config.content / "briefings").glob("*.md"))
     known = {}
     todo = []
@@ -399,17 +546,54 @@ def load_site(config: Config, cache: BuildCache, jobs: int) -> tuple[Site, dict[
         entry = state.briefings.get(rel)
         h = cache.inputs.get(str(path))
         if entry is not None and h is not None and entry[0] == h:
-            known[rel] = (rel, h, entry[1])
+            known[rel] = (rel, h, entry[1], None)
         else:
             todo.append(path)
-    _WORK["config"] = config
-    parsed = {r[0]: r for r in _pool_map(_parse_worker, todo, jobs)}
+    _WORK.update(config=config, inputs=cache.inputs, attach=attach,
+                 known={slug: entry[0] for slug, entry in state.translations.items()})
+    cache.pending = {}
+    parsed = {}
+    try:
+        with _Pool(_load_worker, todo, jobs) as results:
+            # the workers parse briefings; meanwhile this process reads the glossary
+            enterprises = []
+            glossary = {}
+            for path in sorted((config.content / "glossary").glob("*.yaml")):
+                # parsed again only when it changed (YAML is slow: ~0.2 s for 300 entries)
+                h = cache.inputs.get(str(path))
+                cached = state.glossary.get(str(path))
+                if h is not None and cached is not None and cached[0] == h:
+                    entries = cached[1]
+                else:
+                    try:
+                        entries = content.parse_glossary(content.read_text(config, path), content._rel(config, path))
+                    except (BuildError, BuildErrors) as exc:
+                        problems.extend(exc)
+                        continue
+                enterprises.extend(entries)
+                if h is not None:
+                    glossary[str(path)] = (h, tuple(entries))
+            state.glossary = glossary
+            analyser = _Analyser(enterprises, state) if attach is not None and todo else None
+            for rel, md_hash, result, table in results:
+                if not isinstance(result, list):
+                    result = _unship(state, _bkey(rel, md_hash), result)
+                    if isinstance(table, list):
+                        cache.pending[result.slug] = table  # reported by attach_translations, in order
+                    elif table is not None:
+                        key, payload, fp = table
+                        entry = state.translations[result.slug] = (key, _unship(state, _tkey(result.slug, key), payload), fp)
+                        if analyser is not None:
+                            analyser.analyse(result, entry)
+                parsed[rel] = (rel, md_hash, result, None)
+    finally:
+        _WORK.clear()
     briefings = []
     hashes: dict[str, str] = {}
     fresh = {}
     for path in paths:
         rel = content._rel(config, path)
-        rel, md_hash, result = known.get(rel) or parsed[rel]
+        rel, md_hash, result, _table = known.get(rel) or parsed[rel]
         if isinstance(result, list):
             for problem in result:
                 problems.problems.append(problem)
@@ -424,36 +608,101 @@ def load_site(config: Config, cache: BuildCache, jobs: int) -> tuple[Site, dict[
     return site, hashes
 
 
+class _Analyser:
+    """Which enterprises each freshly parsed briefing names (render.analyse), worked out in
+    this process while the workers parse the next files, and kept in the cache's analyses
+    under the key the renderer looks for."""
+
+    def __init__(self, enterprises, state: State):
+        from builder import render
+
+        self.render = render
+        self.finders = render._finders(sorted(enterprises, key=lambda e: e.id))
+        self.forms_fp = render.forms_fingerprint(self.finders)
+        self.state = state
+
+    def analyse(self, briefing, entry) -> None:
+        _key, table, fp = entry
+        key = (briefing.slug, fp, self.forms_fp)
+        if key not in self.state.analysis:
+            firsts, sig = self.render.analyse(briefing, table, self.finders)
+            self.state.analysis[key] = self.render.analysis_entry(briefing, table, firsts, sig)
+
+
+def _translate_worker(chunk):
+    return [_attach_one(b, md_hash) for b, md_hash in chunk]
+
+
 def attach_translations(config: Config, site: Site, cache: BuildCache, hashes: dict[str, str],
                         jobs: int, attach: Callable) -> tuple[Site, dict[str, str]]:
     """`attach` (translate.attach_translations) for the briefings whose .md or .po changed;
     the others' tables come from the cache. Returns the site and slug -> fingerprint of
     everything a briefing's pages show of it (text and translations)."""
     state = cache.state
-    table, fps, keys, todo = {}, {}, {}, []
+    pending = getattr(cache, "pending", {})
+    entries, todo = {}, []
     for b in site.briefings:
-        key = keys[b.slug] = _po_key(config, cache, b, hashes[b.slug])
+        key = _po_key(config, cache.inputs, b.slug, hashes[b.slug])
         cached = state.translations.get(b.slug)
+        if b.slug in pending:
+            continue
         if cached is not None and cached[0] == key:
-            table[b.slug], fps[b.slug] = cached[1], cached[2]
+            entries[b.slug] = cached
         else:
             todo.append(b)
     if todo:
-        _WORK.update(config=config, site=site, attach=attach)
+        _WORK.update(config=config, inputs=cache.inputs, attach=attach)
         size = max(1, min(32, len(todo) // (jobs * 4))) if jobs > 1 and len(todo) >= 2 * jobs else len(todo)
-        chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
-        problems = Collector()
-        for result in _pool_map(_translate_worker, chunks, jobs if len(chunks) > 1 else 1):
+        chunks = [[(b, hashes[b.slug]) for b in todo[i:i + size]] for i in range(0, len(todo), size)]
+        try:
+            done = [r for part in _pool_map(_translate_worker, chunks, jobs if len(chunks) > 1 else 1) for r in part]
+        finally:
+            _WORK.clear()
+        for b, result in zip(todo, done):
             if isinstance(result, list):
-                problems.problems.extend(result)
+                pending[b.slug] = result
                 continue
-            for slug, tr in result.items():
-                table[slug] = tr
-                fps[slug] = _hash(repr((hashes[slug], sorted(tr.items()))).encode())
-        _WORK.clear()
-        problems.raise_if_any()
-    state.translations = {slug: (keys[slug], table[slug], fps[slug]) for slug in sorted(table)}
-    return dataclasses.replace(site, translations=dict(sorted(table.items()))), fps
+            key, payload, fp = result
+            entries[b.slug] = (key, _unship(state, _tkey(b.slug, key), payload), fp)
+    problems = Collector()
+    for b in site.briefings:
+        problems.problems.extend(pending.get(b.slug, ()))
+    cache.pending = {}
+    problems.raise_if_any()
+    state.translations = {slug: entries[slug] for slug in sorted(entries)}
+    table = {slug: entry[1] for slug, entry in state.translations.items()}
+    return dataclasses.replace(site, translations=table), {slug: entry[2] for slug, entry in entries.items()}
+
+
+def coverage(site: Site, cache: BuildCache, count: Callable):
+    """`count` (translate.coverage) of the whole site, from per-briefing counts kept in the
+    cache: an edit does not unpickle every translation table just to count it again."""
+    state = cache.state
+    total = None
+    fresh = {}
+    for b in site.briefings:
+        key = state.translations[b.slug][0] if b.slug in state.translations else None
+        known = state.coverage.get(b.slug)
+        if key is not None and known is not None and known[0] == key:
+            report = known[1]
+        else:
+            report = count(dataclasses.replace(site, briefings=(b,),
+                                               translations={b.slug: site.translations.get(b.slug, {})}))
+        if not dataclasses.is_dataclass(report):
+            return count(site)  # a stage that does not report per field: count the whole site
+        if key is not None:
+            fresh[b.slug] = (key, report)
+        total = report if total is None else _add(total, report)
+    state.coverage = fresh
+    return total if total is not None else count(site)
+
+
+def _add(a, b):
+    """Field-wise sum of two reports (numbers added, lists joined, nested reports summed)."""
+    if dataclasses.is_dataclass(a):
+        return dataclasses.replace(a, **{f.name: _add(getattr(a, f.name), getattr(b, f.name))
+                                         for f in dataclasses.fields(a) if f.init})
+    return a + b
 
 
 # ---- rendering and writing only what changed ---------------------------------------------
@@ -478,6 +727,7 @@ def _render_worker(indices: list[int]):
     import jinja2
 
     renderer, plan, staging, spare = _WORK["renderer"], _WORK["plan"], _WORK["staging"], _WORK["spare"]
+    mirror = _WORK.get("mirror")
     done = []
     try:
         for index in indices:
@@ -489,6 +739,8 @@ def _render_worker(indices: list[int]):
                 wrote = spare.get(rel) != digest
                 if wrote:
                     staging.replace(rel, data)
+                    if mirror is not None:
+                        mirror.link(rel, staging.root)
                 files.append((rel, digest, wrote))
             done.append((index, files, tails))
     except jinja2.TemplateError as exc:
@@ -534,6 +786,12 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
         staging = write.Staging(config.output, reuse=spare_path)
     else:
         staging = write.Staging(config.output)
+    # a build with no previous site to keep (a cold one) hard-links each new page into a
+    # second folder as it writes it (in the workers, so the cost is shared): that becomes
+    # the spare, and the first edit after a cold build updates it like any other, instead of
+    # hard-linking thousands of unchanged pages into a new folder (~0.25 s at N=1000)
+    mirror = write.Staging(config.output, kind="mirror") if cache.enabled and not site_ok else None
+    mirrored = False
     try:
         results: dict[int, tuple[list, list[str]]] = {}
         written: list[str] = []
@@ -549,7 +807,7 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
                 results[index] = ([(rel, digest, False) for rel, digest, _w in old[1]], old[2])
             except FileNotFoundError:  # someone removed a page from site/: render it again
                 todo.append(index)
-        _WORK.update(renderer=renderer, plan=plan, staging=staging, spare=spare)
+        _WORK.update(renderer=renderer, plan=plan, staging=staging, spare=spare, mirror=mirror)
         problems = Collector()
         for status, payload in _render_parallel(sorted(todo), jobs):
             if status == "error":
@@ -575,6 +833,8 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
             if sitemap[2]:
                 staging.replace(name, data)
                 written.append(name)
+                if mirror is not None:
+                    mirror.link(name, staging.root)
         paths = [rel for index in sorted(results) for rel, _d, _w in results[index][0]] + [name]
         if staging.reused:
             staging.prune(set(paths))  # pages gone since, Pagefind's index, anything stray
@@ -582,20 +842,37 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
         staging.commit(paths, written, keep=keep)
     except BaseException:
         staging.abort()
+        if mirror is not None:
+            mirror.abort()
         raise
     finally:
         _WORK.clear()
-    # the replaced site is now the spare: its files are what the old jobs wrote
-    state.spare = {rel: digest for _sig, files, _t in old_jobs.values() for rel, digest, _w in files} \
-        if keep is not None else None
-    if state.spare is not None and "sitemap.xml" in state.site_files:
-        state.spare["sitemap.xml"] = state.site_files["sitemap.xml"]
+    if mirror is not None:
+        try:
+            write.replace_folder(mirror.path, spare_path)
+            mirrored = True
+        except OSError:
+            mirror.abort()  # no spare: the next build links its unchanged pages instead
+    if mirrored:
+        # the spare holds the same files as the new site
+        state.spare = {rel: digest for index in results for rel, digest, _w in results[index][0]}
+        state.spare[name] = sitemap[1]
+    elif keep is not None:
+        # the replaced site is now the spare: its files are what the old jobs wrote
+        state.spare = {rel: digest for _sig, files, _t in old_jobs.values() for rel, digest, _w in files}
+        if "sitemap.xml" in state.site_files:
+            state.spare["sitemap.xml"] = state.site_files["sitemap.xml"]
+    else:
+        state.spare = None
     state.jobs = {plan[index][0]: (plan[index][1], results[index][0], results[index][1]) for index in results}
     state.site_files = {"sitemap.xml": sitemap[1], "~tails": tails_sig}
     state.analysis = {k: v for k, v in renderer.analysis.items() if k[0] in fingerprints and k[1] == fingerprints[k[0]]}
     state.pinyin = dict(render.PINYIN)
-    cache.spare_id = _site_id(spare_path) if keep is not None else None
+    cache.spare_id = _site_id(spare_path) if state.spare is not None else None
     return len(paths), len(written)
+
+
+RECYCLE_JOBS = 1200
 
 
 def _render_parallel(todo: list[int], jobs: int):
@@ -619,7 +896,9 @@ def _render_parallel(todo: list[int], jobs: int):
     _freeze()
     ctx = multiprocessing.get_context("fork")
     # a worker copies every page of the parent's heap whose objects it touches (reference
-    # counts); replacing it after a few chunks frees those copies (N=4000 cold build: peak
-    # PSS of the process tree 1029 -> 827 MiB), at the cost of a fork every few hundred pages
-    with ctx.Pool(jobs, maxtasksperchild=6) as pool:
+    # counts); replacing it after some chunks frees those copies (N=4000 cold build: peak
+    # PSS of the process tree 1029 -> 827 MiB with a new worker every 384 jobs). Each fork
+    # costs system time, so a worker lives for RECYCLE_JOBS jobs: at N=1000 that is one or
+    # two forks per worker instead of six.
+    with ctx.Pool(jobs, maxtasksperchild=max(1, RECYCLE_JOBS // size)) as pool:
         yield from pool.imap_unordered(_render_worker, chunks)

@@ -191,6 +191,71 @@ class Shown:
         return "zh" if self.status in ("zh", "missing") else "en"
 
 
+def shown_of(seg: Segment, lang: str, tr: Translation | None) -> Shown:
+    """`seg` as shown in `lang`, given its translation (`tr`, for English)."""
+    if lang == "zh":
+        return Shown(seg, lang, seg.zh, "zh")
+    if tr is None or not tr.en or tr.status in ("missing", "stale"):
+        return Shown(seg, lang, seg.zh, "missing", note=tr.note if tr else "")
+    status = "reviewed" if tr.status == "reviewed" else "machine"
+    return Shown(seg, lang, tr.en, status, tuple(tr.flags), tr.note)
+
+
+def body_segments(b: Briefing):
+    for section in b.sections:
+        for paragraph in section.paragraphs:
+            yield from paragraph.sentences
+
+
+def forms_fingerprint(finders: dict[str, MentionFinder]) -> str:
+    """Hash of every name form the finders match (analyses are only reused under the same)."""
+    return _digest(sorted(finders["zh"].by_form.items()), sorted(finders["en"].by_form.items()))
+
+
+def analyse(b: Briefing, table, finders: dict[str, MentionFinder],
+            sign: bool = True) -> tuple[dict[str, Segment | None], str | None]:
+    """Which enterprises `b` names: enterprise id -> first body sentence naming it (None:
+    listed in front matter only), and (with `sign`) a hash of every mention its Chinese and
+    English text shows, on which the links of its pages depend. `table`: its translations."""
+    firsts: dict[str, Segment | None] = {}
+    english = []
+    for seg in body_segments(b):
+        for ent_id in finders["zh"].ids(seg.zh):
+            firsts.setdefault(ent_id, seg)
+        if sign:
+            shown = shown_of(seg, "en", table.get(seg.id))
+            english.append([(m.start, m.end, m.enterprise) for m in finders[shown.text_lang].find(shown.text)])
+    for ent_id in b.enterprises:
+        firsts.setdefault(ent_id, None)
+    if not sign:
+        return firsts, None
+    # what links an English page shows depends on these, not only on the briefing's text
+    return firsts, _digest(sorted((k, v.id if v else None) for k, v in firsts.items()), english)
+
+
+def card_fingerprint(b: Briefing, table) -> str:
+    """Hash of everything a briefing's card shows (briefing lists, term pages, feeds, the home
+    page, enterprise pages): what Renderer._briefing_meta reads, plus slug and date. Lists
+    depend on this, not on the whole text, so an edit further down re-renders only the
+    briefing's own pages."""
+    first = next((p for section in b.sections for p in section.paragraphs), None)
+    segs = [b.title, b.publication, b.series.name if b.series else None, *(first.sentences if first else ())]
+    return _digest(b.slug, b.date, b.series.part if b.series else None, tuple(b.authors), tuple(b.districts),
+                   tuple(b.industries), [(s.id, s.zh, _content_of(table.get(s.id))) if s else None for s in segs])
+
+
+def sentence_fingerprint(seg: Segment, table) -> str:
+    """Hash of what an enterprise page quotes of a sentence (its Chinese and its English)."""
+    return _digest(seg.id, seg.zh, _content_of(table.get(seg.id)))
+
+
+def analysis_entry(b: Briefing, table, firsts: dict[str, Segment | None], sig: str) -> tuple:
+    """What the build cache keeps of an analysis (segment ids, not segments), with the
+    fingerprints of the briefing's card and of each sentence enterprise pages quote."""
+    return ([(k, v.id if v else None) for k, v in firsts.items()], sig, card_fingerprint(b, table),
+            {v.id: sentence_fingerprint(v, table) for v in firsts.values() if v is not None})
+
+
 class Footnotes:
     def __init__(self):
         self.items: list[tuple[int, str, str]] = []  # (number, segment dom id, note)
@@ -252,13 +317,16 @@ class Renderer:
         self.pages: list[str] = []  # html page paths for the sitemap (language pairs share a tail)
         self._ent_ids: dict[str, list[str]] = {}  # slug -> enterprise ids named or listed, sorted
         self._mention_sig: dict[str, str] = {}  # slug -> hash of the mentions found in its text
+        self._cards: dict[str, str] = {}  # slug -> card_fingerprint
+        self._tokens: dict = {}  # dependency -> its part of a signature (signature())
+        self._sentences: dict[str, dict[str, str]] = {}  # slug -> {segment id -> sentence_fingerprint}
         self.fingerprints = fingerprints
         self.analysis = analysis if analysis is not None else {}
         self.global_fp = global_fp
         self._inverse: dict[str, set] | None = None  # enterprise id -> inverse relations
         self._metas: dict[tuple[str, str], dict] = {}
         self._provenance: dict[str, dict] = {}
-        self.forms_fp = _digest(sorted(self.finders["zh"].by_form.items()), sorted(self.finders["en"].by_form.items()))
+        self.forms_fp = forms_fingerprint(self.finders)
         self.mentions = self._collect_mentions()
 
     # -- helpers ------------------------------------------------------------------------
@@ -269,13 +337,7 @@ class Renderer:
         return self.site.translations.get(briefing.slug, {}).get(seg.id)
 
     def shown(self, briefing: Briefing, seg: Segment, lang: str) -> Shown:
-        if lang == "zh":
-            return Shown(seg, lang, seg.zh, "zh")
-        tr = self.translation(briefing, seg)
-        if tr is None or not tr.en or tr.status in ("missing", "stale"):
-            return Shown(seg, lang, seg.zh, "missing", note=tr.note if tr else "")
-        status = "reviewed" if tr.status == "reviewed" else "machine"
-        return Shown(seg, lang, tr.en, status, tuple(tr.flags), tr.note)
+        return shown_of(seg, lang, None if lang == "zh" else self.translation(briefing, seg))
 
     def plain(self, briefing: Briefing, seg: Segment | None, lang: str) -> str:
         return self.shown(briefing, seg, lang).text if seg else ""
@@ -360,23 +422,14 @@ class Renderer:
             key = (b.slug, self.fingerprints.get(b.slug), self.forms_fp)
             known = self.analysis.get(key)
             if known is not None:
-                firsts_ids, self._mention_sig[b.slug] = known
+                firsts_ids, self._mention_sig[b.slug], self._cards[b.slug], self._sentences[b.slug] = known
                 by_id = {seg.id: seg for seg in self._body_segments(b)}
                 return {ent_id: by_id[seg_id] if seg_id else None for ent_id, seg_id in firsts_ids}
-        firsts: dict[str, Segment | None] = {}
-        english = []
-        for seg in self._body_segments(b):
-            for ent_id in self.finders["zh"].ids(seg.zh):
-                firsts.setdefault(ent_id, seg)
-            if self.fingerprints is not None:
-                shown = self.shown(b, seg, "en")
-                english.append([(m.start, m.end, m.enterprise) for m in self.finders[shown.text_lang].find(shown.text)])
-        for ent_id in b.enterprises:
-            firsts.setdefault(ent_id, None)
+        table = self.site.translations.get(b.slug, {})
+        firsts, sig = analyse(b, table, self.finders, sign=key is not None)
         if key is not None:
-            # what links an English page shows depends on these, not only on the briefing's text
-            self._mention_sig[b.slug] = _digest(sorted((k, v.id if v else None) for k, v in firsts.items()), english)
-            self.analysis[key] = ([(k, v.id if v else None) for k, v in firsts.items()], self._mention_sig[b.slug])
+            entry = self.analysis[key] = analysis_entry(b, table, firsts, sig)
+            _ids, self._mention_sig[b.slug], self._cards[b.slug], self._sentences[b.slug] = entry
         return firsts
 
     @staticmethod
@@ -428,32 +481,35 @@ class Renderer:
         """Every piece of the site as (key, dependencies, render function), in output order.
 
         A job's dependencies name everything its pages show beyond the theme, code and config:
-        ("b", slug) a briefing (its text, translations, terms), ("e", id) an enterprise entry,
+        ("b", slug) a briefing (its text, translations, terms), ("c", slug) what its card shows
+        (title, lead, date, terms: card_fingerprint), ("s", slug, segment id) one sentence an
+        enterprise page quotes, ("e", id) an enterprise entry, ("n", id) only its names,
         ("t", kind, id) a term, ("m", slug) which enterprises the briefing's text names, plus
         plain values (counts, id lists). The sitemap is not a job: it is made last from the
         page list of every job (`sitemap(tails)`)."""
         out: list[tuple[str, tuple, object]] = []
-        b_all = tuple(("b", b.slug) for b in self.briefings)
+        cards = tuple(("c", b.slug) for b in self.briefings)
         terms_all = tuple(("t", t.kind, t.id) for t in (*self.site.districts, *self.site.industries))
-        ents_all = tuple(("e", e.id) for e in self.site.enterprises)
+        names_all = tuple(("n", e.id) for e in self.site.enterprises)
         counts = tuple(sorted(self._term_counts().items()))
         out.append(("static", (), self.static))
-        out.append(("root", b_all[:1], self.root))
+        out.append(("root", cards[:1], self.root))
         for lang in LANGS:
-            out.append((f"home:{lang}", (b_all[:10], counts, terms_all, len(self.site.enterprises)),
+            out.append((f"home:{lang}", (cards[:10], counts, terms_all, len(self.site.enterprises)),
                         lambda lang=lang: self.home(lang)))
             pages = self.list_pages()
             for page in range(1, pages + 1):
                 # a page depends on its own briefings (and how many pages there are) only
-                out.append((f"list:{lang}:{page}", (b_all[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE], pages),
+                out.append((f"list:{lang}:{page}", (cards[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE], pages),
                             lambda lang=lang, page=page: self.briefing_list(lang, page)))
             for b in self.briefings:
                 def briefing_job(b=b, lang=lang):
                     self.briefing(b, lang)
                     for alias in b.aliases:
                         self.redirect(f"{lang}/briefings/{alias}/", Urls.briefing(lang, b.slug), lang)
+                # the page names its enterprises (links, JSON-LD): their names, not their entries
                 out.append((f"b:{lang}:{b.slug}", (("b", b.slug), ("m", b.slug),
-                                                  *(("e", i) for i in self._ent_ids[b.slug])), briefing_job))
+                                                  *(("n", i) for i in self._ent_ids[b.slug])), briefing_job))
                 out.append((f"p:{lang}:{b.slug}", (("b", b.slug),), lambda b=b, lang=lang: self.parallel(b, lang)))
             for kind, terms in (("district", self.site.districts), ("industry", self.site.industries)):
                 out.append((f"terms:{lang}:{kind}", (counts,), lambda lang=lang, kind=kind, terms=terms:
@@ -463,32 +519,54 @@ class Renderer:
                         self.term_page(term, lang)
                         self.feed(lang, self._term_briefings(term), term)
                     out.append((f"t:{lang}:{kind}:{term.id}",
-                                (tuple(("b", b.slug) for b in self._term_briefings(term)),
-                                 tuple(("e", e.id) for e in self._term_enterprises(term))), term_job))
-            out.append((f"ents:{lang}", ents_all, lambda lang=lang: self.enterprise_index(lang)))
+                                (tuple(("c", b.slug) for b in self._term_briefings(term)),
+                                 tuple(("n", e.id) for e in self._term_enterprises(term))), term_job))
+            out.append((f"ents:{lang}", names_all, lambda lang=lang: self.enterprise_index(lang)))
             for ent in self.site.enterprises:
-                deps = (("e", ent.id), *(("e", other.id) for _kind, other in self.relations(ent)),
-                        *((("b", b.slug), seg.id if seg else None) for b, seg in self.mentions.get(ent.id, [])))
+                relations = self.relations(ent)
+                deps = (("e", ent.id), tuple(kind for kind, _other in relations),
+                        *(("n", other.id) for _kind, other in relations),
+                        *((("c", b.slug), ("s", b.slug, seg.id) if seg else None)
+                          for b, seg in self.mentions.get(ent.id, [])))
                 out.append((f"e:{lang}:{ent.id}", deps, lambda ent=ent, lang=lang: self.enterprise_page(ent, lang)))
             out.append((f"search:{lang}", (), lambda lang=lang: self.search_page(lang)))
-            out.append((f"feed:{lang}", b_all[:50], lambda lang=lang: self.feed(lang, self.briefings, None)))
+            out.append((f"feed:{lang}", cards[:50], lambda lang=lang: self.feed(lang, self.briefings, None)))
         out.append(("robots", (), lambda: self.emit(
             "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n")))
         return out
 
     def signature(self, deps: tuple) -> str:
         """Hash of a job's dependencies (needs `fingerprints`); equal signatures, equal output."""
+        tokens = self._tokens
         parts = [self.global_fp, self._terms_fp()]
         for dep in _flatten(deps):
-            if isinstance(dep, tuple) and dep and dep[0] == "b":
-                parts.append(("b", dep[1], self.fingerprints[dep[1]]))
-            elif isinstance(dep, tuple) and dep and dep[0] == "m":
-                parts.append(("m", self._mention_sig.get(dep[1], "")))
-            elif isinstance(dep, tuple) and dep and dep[0] == "e":
-                parts.append(("e", dep[1], self._ent_fp(dep[1])))
-            else:
-                parts.append(dep)
-        return _digest(*parts)
+            token = tokens.get(dep)
+            if token is None:
+                token = tokens[dep] = repr(self._resolve(dep))
+            parts.append(token)
+        return hashlib.blake2b("\n".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+    def _resolve(self, dep):
+        """A dependency with the fingerprint of what it names (a plain value stays as it is)."""
+        head = dep[0] if isinstance(dep, tuple) and dep else None
+        if head == "b":
+            return ("b", dep[1], self.fingerprints[dep[1]])
+        if head == "c":
+            return ("c", dep[1], self._cards[dep[1]])
+        if head == "s":
+            return ("s", dep[1], dep[2], self._sentences[dep[1]][dep[2]])
+        if head == "m":
+            return ("m", self._mention_sig.get(dep[1], ""))
+        if head == "e":
+            return ("e", dep[1], self._ent_fp(dep[1]))
+        if head == "n":
+            return ("n", dep[1], self._name_fp(dep[1]))
+        return dep
+
+    def _name_fp(self, ent_id: str) -> str:
+        if not hasattr(self, "_name_fps"):
+            self._name_fps = {e.id: _digest(e.id, e.name_zh, e.name_en) for e in self.site.enterprises}
+        return self._name_fps.get(ent_id, "-")
 
     def _ent_fp(self, ent_id: str) -> str:
         if not hasattr(self, "_ent_fps"):

@@ -60,15 +60,20 @@ class Staging:
     and the previous site is untouched. Worker processes may `write` into the same folder.
     """
 
-    def __init__(self, target: Path, reuse: Path | None = None):
+    def __init__(self, target: Path, reuse: Path | None = None, kind: str = "new"):
         """A new empty folder, or with `reuse` an existing one (the previous generation kept by
-        an incremental build, see `commit(keep=…)`) that the caller updates file by file."""
+        an incremental build, see `commit(keep=…)`) that the caller updates file by file.
+        `kind` names the new folder (`.site.<kind>-…`); "mirror" is a copy of hard links
+        that becomes the spare folder, and a new one removes those of killed builds."""
         self.target = Path(target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         if reuse is not None:
             self.path = Path(reuse)
         else:
-            self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.new-", dir=self.target.parent))
+            if kind != "new":
+                for leftover in self.target.parent.glob(f".{self.target.name}.{kind}-*"):
+                    shutil.rmtree(leftover, ignore_errors=True)
+            self.path = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.{kind}-", dir=self.target.parent))
         self.reused = reuse is not None
         self.root = str(self.path)
         self._dirs: set[str] = {""}
@@ -114,17 +119,29 @@ class Staging:
             shutil.rmtree(os.path.join(self.root, rel))
 
     def prune(self, keep: set[str]) -> None:
-        """Delete every file (and then empty folder) of a reused folder that is not in `keep`."""
-        for folder, dirs, files in os.walk(self.root, topdown=False):
-            rel_folder = os.path.relpath(folder, self.root)
-            rel_folder = "" if rel_folder == "." else rel_folder
-            for name in files:
-                rel = f"{rel_folder}/{name}" if rel_folder else name
-                if rel not in keep:
-                    os.unlink(os.path.join(folder, name))
-            if rel_folder and not os.listdir(folder):
-                os.rmdir(folder)
-                self._dirs.discard(rel_folder)
+        """Delete every file (and then empty folder) of a reused folder that is not in `keep`.
+        One scandir per folder and nothing else (an edit rebuild walks ~2,400 folders here)."""
+
+        def walk(folder: str, rel_folder: str) -> bool:
+            """Prune `folder`; True when nothing is left in it."""
+            left = 0
+            with os.scandir(folder) as found:
+                entries = list(found)
+            for entry in entries:
+                rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if walk(entry.path, rel):
+                        os.rmdir(entry.path)
+                        self._dirs.discard(rel)
+                    else:
+                        left += 1
+                elif rel in keep:
+                    left += 1
+                else:
+                    os.unlink(entry.path)
+            return left == 0
+
+        walk(self.root, "")
 
     def commit(self, paths: list[str], written: list[str] | None = None, keep: Path | None = None) -> None:
         """Check `paths` (every output), flush the files written in this build, swap in.
@@ -176,6 +193,12 @@ def swap_in(staging: Path, target: Path, keep: Path | None = None) -> None:
             os.rename(old, keep)
     else:
         os.rename(staging, target)
+
+
+def replace_folder(source: Path, target: Path) -> None:
+    """Move the folder `source` to `target`, removing whatever `target` was."""
+    _discard(target)
+    os.rename(source, target)
 
 
 def _discard(folder: Path) -> None:

@@ -63,6 +63,10 @@ def project(archive, tmp_path, monkeypatch):
     return root
 
 
+def _english(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("English: "))
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -90,6 +94,9 @@ def test_incremental_rebuilds_equal_cold_builds(project, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "unchanged" in out
     _same(_files(site), _cold(project, tmp_path, 1))
+    # the coverage line is summed from per-briefing counts kept in the cache: same as cold
+    assert _english(out) == _english(capsys.readouterr().out)
+    assert " 1 missing" in _english(out)
     assert "项目建设正在按计划稳步推进" in (site / f"zh/briefings/{briefings[7].stem}/index.html").read_text(encoding="utf-8")
 
     # one glossary entry: its description, and a new alias that makes other briefings (whose
@@ -105,6 +112,23 @@ def test_incremental_rebuilds_equal_cold_builds(project, tmp_path, capsys):
     _build(project, "--jobs", "2")
     _same(_files(site), _cold(project, tmp_path, 2))
     assert "/zh/enterprises/antai-capital/" in page.read_text(encoding="utf-8")
+
+    # the lead paragraph of another briefing (what cards in lists, term pages and feeds show),
+    # and the last paragraph of a third (only its own pages show it)
+    for target, pick in ((briefings[11], 0), (briefings[12], -1)):
+        text = target.read_text(encoding="utf-8")
+        head, body = text.split("\n---\n", 1)
+        lines = body.split("\n")
+        paragraphs = [i for i, line in enumerate(lines) if line and not line.startswith(("#", "!", "<", "["))]
+        lines[paragraphs[pick]] = "改写：" + lines[paragraphs[pick]]
+        target.write_text(head + "\n---\n" + "\n".join(lines), encoding="utf-8")
+    _build(project)
+    wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote "))
+    _same(_files(site), _cold(project, tmp_path, 2))
+    lead_page = (site / f"zh/briefings/{briefings[11].stem}/index.html").read_text(encoding="utf-8")
+    assert "改写：" in lead_page
+    assert "改写：" in (site / "zh/feed.xml").read_text(encoding="utf-8") or \
+        briefings[11].stem not in (site / "zh/feed.xml").read_text(encoding="utf-8")
 
     # a briefing removed
     briefings[9].unlink()
@@ -145,3 +169,67 @@ def test_a_failed_incremental_build_keeps_the_site_and_the_next_one_is_right(pro
         handle.write("\n第二次修改。\n")
     _build(project)
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(project, tmp_path, capsys, monkeypatch):
+    """The build cache remembers each input's stat to skip hashing it; a same-size edit whose
+    mtime was put back (an editor or a `touch -r`) still changes ctime, so it is seen."""
+    import time
+
+    real = time.time_ns
+    # files younger than 2 s are never trusted by stat: let this build see them as older
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 10_000_000_000)
+    _build(project)
+    monkeypatch.setattr(time, "time_ns", real)
+    briefing = sorted((project / "content/briefings").glob("*.md"))[3]
+    st = briefing.stat()
+    text = briefing.read_text(encoding="utf-8")
+    first = next(ch for ch in text.split("---", 2)[2] if "\u4e00" <= ch <= "\u9fff")
+    swapped = "鑫" if first != "鑫" else "华"
+    briefing.write_text(text.replace(first, swapped, 1), encoding="utf-8")
+    assert briefing.stat().st_size == st.st_size
+    os.utime(briefing, ns=(st.st_atime_ns, st.st_mtime_ns))
+    capsys.readouterr()
+    _build(project)
+    assert "up to date" not in capsys.readouterr().out
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "blob"])
+def test_a_damaged_cache_only_costs_a_cold_build(project, tmp_path, capsys, damage):
+    _build(project)
+    briefing = sorted((project / "content/briefings").glob("*.md"))[2]
+    with briefing.open("a", encoding="utf-8") as handle:
+        handle.write("\n缓存损坏之后的修改。\n")
+    state = project / ".briefing-cache" / "state.pickle"
+    data = state.read_bytes()
+    if damage == "truncated":
+        state.write_bytes(data[: len(data) // 2])
+    else:
+        # flip bytes inside the pickled briefings: the state loads, a blob does not
+        at = data.index(b"\x80", len(data) // 2)
+        state.write_bytes(data[:at] + b"\x00" * 64 + data[at + 64:])
+    _build(project)
+    wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote "))
+    assert "unchanged" not in wrote  # everything rendered again
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))
+
+
+def test_stray_files_in_a_reused_site_folder_are_pruned(project, tmp_path, capsys):
+    """The replaced site is updated into the next one (`.site.spare`); whatever else was in
+    it (a file someone dropped into site/, Pagefind's index) is removed, folders and all."""
+    briefing = sorted((project / "content/briefings").glob("*.md"))[4]
+    _build(project)
+    for round_ in range(3):
+        if round_ == 0:
+            (project / "site/stray.html").write_text("not ours", encoding="utf-8")
+            (project / "site/zh/stray-folder/deeper").mkdir(parents=True)
+            (project / "site/zh/stray-folder/deeper/x.txt").write_text("x", encoding="utf-8")
+            os.symlink("/etc", project / "site/zh/stray-link")
+        with briefing.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n第{round_}次修改。\n")
+        _build(project)
+    assert "unchanged" in capsys.readouterr().out
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))
+    assert not os.path.lexists(project / "site/zh/stray-link")
+    assert not (project / "site/zh/stray-folder").exists()
