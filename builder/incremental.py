@@ -6,15 +6,24 @@ makes the next build a cold one). It holds
 - `manifest.json`: a hash of every input (content/, the theme, pyproject.toml, the builder's
   own code, SOURCE_DATE_EPOCH, the effective config) and the identity of the site folder it
   describes. When nothing changed and site/ is that folder, a build does nothing at all.
-- `state.pickle`: parsed briefings and their translations by content hash, which enterprises
-  each briefing names, pinyin, and for every render job its signature (a hash of what its
-  pages show) and the files it wrote.
+- `stat.pickle`: each input file's stat (mtime, ctime, inode, size) and hash, so a build
+  hashes only files whose stat moved (files younger than 2 s are always hashed again).
+- `state.pickle`: parsed briefings and their translation tables by content hash, each
+  pickled on its own (saving pickles only new ones; a table is unpickled only when a page
+  shows it), which enterprises each briefing names with the fingerprints of its card and
+  quoted sentences, per-briefing translation counts, pinyin, and for every render job its
+  signature (a hash of what its pages show) and the files it wrote.
+- `jinja/`: compiled templates.
 
-A rebuild re-renders only jobs whose signature changed; every other page is hard-linked from
-the current site into the staging folder (no copy, and the current site is never modified),
-then the staging folder is swapped in as in a cold build. So a failed build still leaves the
-previous site whole, a killed one leaves the old or the new site, and output is byte-identical
-to a cold build (tests/test_incremental.py checks it).
+A rebuild re-renders only jobs whose signature changed. The new site is made in the spare
+folder `.site.spare`, the previous generation of the site that the last build kept beside
+it: only the files that differ are written there (never in place: a file may be a hard link
+shared with the live site), then it is swapped in as in a cold build and the replaced site
+becomes the next spare. A cold build makes the spare by hard-linking each page into a
+mirror folder as it writes it. Without a usable spare, unchanged pages are hard-linked from
+the current site into a new folder. So a failed build still leaves the previous site whole,
+a killed one leaves the old or the new site, and output is byte-identical to a cold build
+(tests/test_incremental.py checks it).
 
 The cache is only trusted for the site folder it was written for: the manifest records that
 folder's device, inode and ctime, which change with every swap. A cache that does not match (site/
