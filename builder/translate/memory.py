@@ -367,6 +367,16 @@ def save_po(path: Path, po: polib.POFile) -> None:
     write_text_atomic(Path(path), render_po(po))
 
 
+def in_step(po: polib.POFile | None, briefing: Briefing) -> bool:
+    """Does every segment have an active entry with its id and its Chinese? Then `merge`
+    would keep each of those entries as it is (rule 1), and `translations` gives the same
+    table for the file as read as for the merged one (other entries are not looked at)."""
+    if po is None:
+        return False
+    by_id = {e.msgctxt: e.msgid for e in po if not e.obsolete}
+    return all(by_id.get(seg.id) == seg.zh for seg in briefing.segments())
+
+
 def translations(po: polib.POFile | None, briefing: Briefing) -> dict[str, Translation]:
     """segment id -> Translation for every segment; entries whose Chinese differs from the
     briefing's (the memory was not merged yet) count as stale."""

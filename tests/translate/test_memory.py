@@ -151,3 +151,22 @@ def test_reviewed_entry_with_leftover_engine_comments_stays_a_persons_work():
     e.flags.remove("fuzzy")  # Poedit un-fuzzies but keeps the #. comments
     new, _ = memory.merge(roundtrip(po), briefing("新的句子。\n"))
     assert not memory.needs_machine(entry(new, "s0.p1.1"))
+
+
+def test_memory_in_step_reads_the_same_as_merged_and_shifted_ids_need_the_merge():
+    """attach_translations skips the merge when the file is in step with the briefing."""
+    b = briefing("甲句。\n\n乙句。\n")
+    po, _ = memory.merge(None, b)
+    reviewed(po, "s0.p1.1", "A.", note="a note")
+    machine(po, "s0.p2.1", "B.")
+    on_disk = roundtrip(po)
+    assert memory.in_step(on_disk, b)
+    assert memory.translations(on_disk, b) == memory.translations(memory.merge(on_disk, b)[0], b)
+    shifted = briefing("新句。\n\n甲句。\n\n乙句。\n")  # ids moved: only the merge finds "A." at s0.p2.1
+    assert not memory.in_step(on_disk, shifted)
+    merged = memory.translations(memory.merge(on_disk, shifted)[0], shifted)
+    assert merged["s0.p2.1"].en == "A." and merged["s0.p2.1"].status == "reviewed"
+    assert memory.translations(on_disk, shifted)["s0.p2.1"].en != "A."
+    assert not memory.in_step(None, b)
+    assert not memory.in_step(on_disk, briefing("甲句。\n\n丙句。\n"))  # changed Chinese
+    assert not memory.in_step(on_disk, briefing("甲句。\n\n乙句。\n\n丁句。\n"))  # new segment
