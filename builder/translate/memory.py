@@ -58,11 +58,45 @@ _KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"((?:
 _CONTINUATION = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 
 
+def _fast_po_pattern() -> re.Pattern:
+    """The PO files this project writes (and Poedit's wrapped ones), as one regex over the
+    whole text: every line ends in \n; comments `#…` (not `#~`), `#~|…`; blocks of
+    [msgctxt] msgid [msgid_plural msgstr[0] msgstr[1]…] | msgstr, each keyword once and
+    followed by its continuation strings, either plain or all `#~ ` (obsolete).
+
+    It accepts only texts the line check accepts (tests/translate/test_memory.py mutates
+    real files to check that): lines are split where str.splitlines splits, no blank line
+    or comment inside a block, every block complete, so the line check sees the same
+    entries, each with its msgid and msgstr and no keyword twice."""
+    sep = r"\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks at each of these
+    string = rf'"[^"\\{sep}]*(?:\\[^{sep}][^"\\{sep}]*)*"'
+
+    def block(prefix: str) -> str:
+        def field(keyword: str) -> str:
+            return rf"{prefix}{keyword} {string}\n(?:{prefix}{string}\n)*"
+        forms = [field(rf"msgstr\[{n}\]") for n in range(10)]  # in order, so none twice
+        plural = forms[0] + "".join(f"(?:{form}" for form in forms[1:]) + ")?" * (len(forms) - 1)
+        return (f"(?:{field('msgctxt')})?{field('msgid')}"
+                f"(?:{field('msgid_plural')}{plural}|{field('msgstr')})")
+
+    comment = rf"#(?:[^~{sep}][^{sep}]*)?\n|#~ ?\|[^{sep}]*\n"
+    return re.compile(rf"(?:\n|{comment}|{block('')}|{block('#~ ')})*")
+
+
+_FAST_PO = _fast_po_pattern()
+
+
 def validate_po(text: str, path: str) -> None:
     """Strict line check before polib (which silently accepts truncated or mangled files).
 
     Raises BuildError(path, line, …) at the first line that is not PO, and when an entry
-    ends without its msgid or msgstr (a file cut off mid-entry)."""
+    ends without its msgid or msgstr (a file cut off mid-entry). A text the whole-file
+    pattern accepts is valid without the line-by-line walk (which finds the line otherwise)."""
+    if not _FAST_PO.fullmatch(text):
+        _validate_lines(text, path)
+
+
+def _validate_lines(text: str, path: str) -> None:
     seen: list[str] = []
     start = 0
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from builder.content import parse_briefing
@@ -170,3 +172,94 @@ def test_memory_in_step_reads_the_same_as_merged_and_shifted_ids_need_the_merge(
     assert not memory.in_step(None, b)
     assert not memory.in_step(on_disk, briefing("甲句。\n\n丙句。\n"))  # changed Chinese
     assert not memory.in_step(on_disk, briefing("甲句。\n\n乙句。\n\n丁句。\n"))  # new segment
+
+
+# ---- the fast whole-file check never accepts what the line check rejects ----------------
+
+_ROOT = Path(__file__).resolve().parents[2]
+_PLURAL = ('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#, fuzzy\nmsgctxt "p"\nmsgid "一个"\n'
+           'msgid_plural "多个"\nmsgstr[0] "one"\nmsgstr[1] "many"\n"\\"more\\""\n')
+
+
+def _generated_po() -> str:
+    """A memory with every kind of entry: reviewed with a note, machine with flags, stale
+    (`#| msgid`), missing, obsolete (`#~`, with `#~| msgid`), escapes and a wrapped string."""
+    po, _ = memory.merge(None, briefing("甲句。\n\n乙句“引号”。\n\n丙句。\n\n丁句。\n"))
+    reviewed(po, "s0.p1.1", 'A "quoted" \\ back\\slash.', note="a note")
+    e = machine(po, "s0.p2.1", "B.")
+    memory.set_machine(e, "B.", "argos x 1", -0.5, ("repetition", "numbers"))
+    machine(po, "s0.p3.1", "C.")
+    machine(po, "s0.p4.1", "D.")
+    changed = memory.merge(roundtrip(po), briefing("甲句。\n\n乙句“引号”。\n\n丙句改了。\n\n丁句改了。\n"))[0]
+    text = memory.render_po(memory.merge(changed, briefing("甲句。\n\n乙句“引号”。\n\n丙句改了。\n"))[0])
+    assert "#| msgid" in text and "#~| msgid" in text and "#~ msgid" in text and '\\"' in text
+    return text.replace('msgstr "B."', 'msgstr ""\n"B, "\n"wrapped."')
+
+
+def _mutants(text: str, rng) -> list[str]:
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        rest = lines[i + 1:]
+        out += ["\n".join(lines[:i] + rest),  # dropped
+                "\n".join(lines[:i] + [line, line] + rest),  # duplicated
+                "\n".join(lines[:i] + rest[:1] + [line] + rest[1:]),  # swapped with the next
+                "\n".join(lines[:i] + [""] + [line] + rest)]  # blank line before
+        cut = rng.randrange(len(line) + 1)
+        out.append("\n".join(lines[:i] + [line[:cut]] + rest))  # cut mid-line
+        out.append("\n".join(lines[:i] + [line[:cut]]))  # file cut off there
+        for old, new in (('"', ""), ('"', "'"), ("msgstr", "msgid"), ("msgid", "msgstr"),
+                         ("msgctxt", "msgid"), ("msgid", "msgctxt"), ("msgstr", "msgstr[0]"),
+                         ("#~ ", ""), ("msgid", "#~ msgid"), ("msgstr", "#~ msgstr"), (' "', ""),
+                         ('"', '\\"'), ("#", ""), ("#,", "#~"), ("msgstr", "msgstr[1]"), ("msgid", "msgid_plural")):
+            if old in line:
+                out.append("\n".join(lines[:i] + [line.replace(old, new, 1)] + rest))
+                out.append("\n".join(lines[:i] + [new.join(line.rsplit(old, 1))] + rest))
+        for junk in (" ", "\r", "\u2028", "\x0c", "\x85", "\\", "~", "|", "\t"):
+            at = rng.randrange(len(line) + 1)
+            out.append("\n".join(lines[:i] + [line[:at] + junk + line[at:]] + rest))
+        if line.startswith(("msgstr", "#~ msgstr")):
+            keyword_line = line.split(" ", 1)[0] if not line.startswith("#~") else "#~ " + line[3:].split(" ", 1)[0]
+            out.append("\n".join(lines[:i] + [line, keyword_line + ' "again"'] + rest))  # keyword twice
+    out.append(text.rstrip("\n"))  # no newline at the end
+    out.append(text.replace("\n", "\r\n"))
+    return out
+
+
+def _line_check_accepts(text: str) -> bool:
+    try:
+        memory._validate_lines(text, "x.po")
+    except BuildError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("source", ["generated", "plural", "gulou-siqu-tongjian-chuangxin.po",
+                                    "jingkai-longtou-qiye-jiju.po"])
+def test_fast_po_check_never_accepts_what_the_line_check_rejects(source):
+    import random
+
+    if source == "generated":
+        text = _generated_po()
+    elif source == "plural":
+        text = _PLURAL
+    else:
+        text = (_ROOT / "content" / "translations" / "en" / source).read_text(encoding="utf-8")
+    assert memory._FAST_PO.fullmatch(text), "the fast check is for files like these"
+    rng = random.Random(source)
+    mutants = _mutants(text, rng)
+    if len(mutants) > 1000:  # keep the suite fast: a sample of the real files' mutants
+        mutants = rng.sample(mutants, 1000)
+    verdicts = [(bool(memory._FAST_PO.fullmatch(m)), _line_check_accepts(m), m) for m in mutants]
+    wrong = [m for fast, slow, m in verdicts if fast and not slow]
+    assert not wrong, wrong[0]
+    # plenty of damage is seen, and the fast check still accepts harmless edits
+    assert sum(not slow for _f, slow, _m in verdicts) > len(mutants) // 10
+    assert sum(fast for fast, _s, _m in verdicts) > 10
+
+
+def test_fast_po_check_keeps_the_line_numbers_of_errors():
+    text = _generated_po()
+    cut = text[: text.index('msgstr "C."') + 9]
+    with pytest.raises(BuildError, match=r"^x\.po:\d+: unterminated or malformed string"):
+        memory.validate_po(cut, "x.po")
