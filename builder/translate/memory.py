@@ -219,12 +219,26 @@ def needs_machine(entry: polib.POEntry) -> bool:
 
 
 def translation_of(entry: polib.POEntry) -> Translation:
-    status = status_of(entry)
-    flags = tuple(f.strip() for f in comment_value(entry, FLAGS_KEY).split(",") if f.strip())
+    """What the renderer sees of an entry (status_of, comment_value and note_of in one pass
+    over the comments: this runs for every segment of every build)."""
+    values: dict[str, str] = {}
+    for line in (entry.comment.splitlines() if entry.comment else ()):
+        key, colon, value = line.partition(":")
+        if colon and line.strip():
+            values.setdefault(key, value.strip())
+    engine = values.get(ENGINE_KEY, "")
+    if not entry.msgstr:
+        status = "missing"
+    elif "fuzzy" not in entry.flags:
+        status = "reviewed"
+    else:
+        status = "stale" if entry.previous_msgid or not engine else "machine"
+    flags = ()
+    if status in ("machine", "stale") and values.get(FLAGS_KEY):
+        flags = tuple(f.strip() for f in values[FLAGS_KEY].split(",") if f.strip())
     return Translation(
-        segment_id=entry.msgctxt, en=entry.msgstr or None, status=status,
-        flags=flags if status in ("machine", "stale") else (),
-        note=note_of(entry), engine=comment_value(entry, ENGINE_KEY),
+        segment_id=entry.msgctxt, en=entry.msgstr or None, status=status, flags=flags,
+        note=note_of(entry) if entry.tcomment else "", engine=engine,
     )
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from builder.content import parse_briefing
 from builder.errors import BuildError
+from builder.model import Translation
 from builder.translate import memory
 
 HEAD = "---\ntitle: 标题\nslug: demo\n---\n"
@@ -263,3 +264,17 @@ def test_fast_po_check_keeps_the_line_numbers_of_errors():
     cut = text[: text.index('msgstr "C."') + 9]
     with pytest.raises(BuildError, match=r"^x\.po:\d+: unterminated or malformed string"):
         memory.validate_po(cut, "x.po")
+
+
+def test_translation_of_agrees_with_the_status_and_comment_helpers():
+    text = _generated_po() + ('\n#. engine:\n#. engine: second\n#.  flags: x\n#, fuzzy\nmsgctxt "odd"\n'
+                              'msgid "奇"\nmsgstr "Odd."\n\n# other\n#  note: spaced\n#. flags: a,, b\n'
+                              '#, fuzzy\nmsgctxt "noengine"\nmsgid "无"\nmsgstr "None."\n')
+    entries = [e for e in memory.parse_po(text, "x.po")]
+    assert len(entries) > 6
+    for e in entries:
+        status = memory.status_of(e)
+        flags = tuple(f.strip() for f in memory.comment_value(e, "flags").split(",") if f.strip())
+        assert memory.translation_of(e) == Translation(
+            e.msgctxt, e.msgstr or None, status, flags if status in ("machine", "stale") else (),
+            memory.note_of(e), memory.comment_value(e, "engine")), e.msgctxt
