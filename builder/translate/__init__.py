@@ -293,11 +293,25 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
 
 
 def attach_translations(config: Config, site: Site) -> Site:
-    """The site with .translations filled from the memory (merged in memory, nothing written)."""
-    memories = _load_merged(config, site)
-    table = {slug: memory.translations(po, briefing)
-             for slug, (briefing, _p, po, _r, _d) in sorted(memories.items())}
-    return dataclasses.replace(site, translations=table)
+    """The site with .translations filled from the memory (merged in memory, nothing written).
+
+    Each file is read once. When every segment already has an active entry with its id and
+    its Chinese, merging would only copy those entries (memory.in_step), so the table is read
+    from the file as it stands; otherwise (moved, changed or new segments) it is merged first."""
+    problems = Collector()
+    table = {}
+    for briefing in site.briefings:
+        path = memory.memory_path(config.content, briefing.slug)
+        try:
+            po = memory.load_po(path, _rel(config, path), root=config.root)
+        except BuildError as exc:
+            problems.extend(exc)
+            continue
+        if not memory.in_step(po, briefing):
+            po, _report = memory.merge(po, briefing)
+        table[briefing.slug] = memory.translations(po, briefing)
+    problems.raise_if_any()
+    return dataclasses.replace(site, translations=dict(sorted(table.items())))
 
 
 def coverage(site: Site) -> CoverageReport:

@@ -58,11 +58,45 @@ _KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"((?:
 _CONTINUATION = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 
 
+def _fast_po_pattern() -> re.Pattern:
+    """The PO files this project writes (and Poedit's wrapped ones), as one regex over the
+    whole text: every line ends in \n; comments `#…` (not `#~`), `#~|…`; blocks of
+    [msgctxt] msgid [msgid_plural msgstr[0] msgstr[1]…] | msgstr, each keyword once and
+    followed by its continuation strings, either plain or all `#~ ` (obsolete).
+
+    It accepts only texts the line check accepts (tests/translate/test_memory.py mutates
+    real files to check that): lines are split where str.splitlines splits, no blank line
+    or comment inside a block, every block complete, so the line check sees the same
+    entries, each with its msgid and msgstr and no keyword twice."""
+    sep = r"\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks at each of these
+    string = rf'"[^"\\{sep}]*(?:\\[^{sep}][^"\\{sep}]*)*"'
+
+    def block(prefix: str) -> str:
+        def field(keyword: str) -> str:
+            return rf"{prefix}{keyword} {string}\n(?:{prefix}{string}\n)*"
+        forms = [field(rf"msgstr\[{n}\]") for n in range(10)]  # in order, so none twice
+        plural = forms[0] + "".join(f"(?:{form}" for form in forms[1:]) + ")?" * (len(forms) - 1)
+        return (f"(?:{field('msgctxt')})?{field('msgid')}"
+                f"(?:{field('msgid_plural')}{plural}|{field('msgstr')})")
+
+    comment = rf"#(?:[^~{sep}][^{sep}]*)?\n|#~ ?\|[^{sep}]*\n"
+    return re.compile(rf"(?:\n|{comment}|{block('')}|{block('#~ ')})*")
+
+
+_FAST_PO = _fast_po_pattern()
+
+
 def validate_po(text: str, path: str) -> None:
     """Strict line check before polib (which silently accepts truncated or mangled files).
 
     Raises BuildError(path, line, …) at the first line that is not PO, and when an entry
-    ends without its msgid or msgstr (a file cut off mid-entry)."""
+    ends without its msgid or msgstr (a file cut off mid-entry). A text the whole-file
+    pattern accepts is valid without the line-by-line walk (which finds the line otherwise)."""
+    if not _FAST_PO.fullmatch(text):
+        _validate_lines(text, path)
+
+
+def _validate_lines(text: str, path: str) -> None:
     seen: list[str] = []
     start = 0
 
@@ -185,12 +219,26 @@ def needs_machine(entry: polib.POEntry) -> bool:
 
 
 def translation_of(entry: polib.POEntry) -> Translation:
-    status = status_of(entry)
-    flags = tuple(f.strip() for f in comment_value(entry, FLAGS_KEY).split(",") if f.strip())
+    """What the renderer sees of an entry (status_of, comment_value and note_of in one pass
+    over the comments: this runs for every segment of every build)."""
+    values: dict[str, str] = {}
+    for line in (entry.comment.splitlines() if entry.comment else ()):
+        key, colon, value = line.partition(":")
+        if colon and line.strip():
+            values.setdefault(key, value.strip())
+    engine = values.get(ENGINE_KEY, "")
+    if not entry.msgstr:
+        status = "missing"
+    elif "fuzzy" not in entry.flags:
+        status = "reviewed"
+    else:
+        status = "stale" if entry.previous_msgid or not engine else "machine"
+    flags = ()
+    if status in ("machine", "stale") and values.get(FLAGS_KEY):
+        flags = tuple(f.strip() for f in values[FLAGS_KEY].split(",") if f.strip())
     return Translation(
-        segment_id=entry.msgctxt, en=entry.msgstr or None, status=status,
-        flags=flags if status in ("machine", "stale") else (),
-        note=note_of(entry), engine=comment_value(entry, ENGINE_KEY),
+        segment_id=entry.msgctxt, en=entry.msgstr or None, status=status, flags=flags,
+        note=note_of(entry) if entry.tcomment else "", engine=engine,
     )
 
 
@@ -365,6 +413,16 @@ def render_po(po: polib.POFile) -> str:
 def save_po(path: Path, po: polib.POFile) -> None:
     """Atomic: a reader (or a killed run) sees the old file or the new one, never half."""
     write_text_atomic(Path(path), render_po(po))
+
+
+def in_step(po: polib.POFile | None, briefing: Briefing) -> bool:
+    """Does every segment have an active entry with its id and its Chinese? Then `merge`
+    would keep each of those entries as it is (rule 1), and `translations` gives the same
+    table for the file as read as for the merged one (other entries are not looked at)."""
+    if po is None:
+        return False
+    by_id = {e.msgctxt: e.msgid for e in po if not e.obsolete}
+    return all(by_id.get(seg.id) == seg.zh for seg in briefing.segments())
 
 
 def translations(po: polib.POFile | None, briefing: Briefing) -> dict[str, Translation]:

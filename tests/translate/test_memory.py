@@ -1,7 +1,10 @@
+from pathlib import Path
+
 import pytest
 
 from builder.content import parse_briefing
 from builder.errors import BuildError
+from builder.model import Translation
 from builder.translate import memory
 
 HEAD = "---\ntitle: 标题\nslug: demo\n---\n"
@@ -151,3 +154,127 @@ def test_reviewed_entry_with_leftover_engine_comments_stays_a_persons_work():
     e.flags.remove("fuzzy")  # Poedit un-fuzzies but keeps the #. comments
     new, _ = memory.merge(roundtrip(po), briefing("新的句子。\n"))
     assert not memory.needs_machine(entry(new, "s0.p1.1"))
+
+
+def test_memory_in_step_reads_the_same_as_merged_and_shifted_ids_need_the_merge():
+    """attach_translations skips the merge when the file is in step with the briefing."""
+    b = briefing("甲句。\n\n乙句。\n")
+    po, _ = memory.merge(None, b)
+    reviewed(po, "s0.p1.1", "A.", note="a note")
+    machine(po, "s0.p2.1", "B.")
+    on_disk = roundtrip(po)
+    assert memory.in_step(on_disk, b)
+    assert memory.translations(on_disk, b) == memory.translations(memory.merge(on_disk, b)[0], b)
+    shifted = briefing("新句。\n\n甲句。\n\n乙句。\n")  # ids moved: only the merge finds "A." at s0.p2.1
+    assert not memory.in_step(on_disk, shifted)
+    merged = memory.translations(memory.merge(on_disk, shifted)[0], shifted)
+    assert merged["s0.p2.1"].en == "A." and merged["s0.p2.1"].status == "reviewed"
+    assert memory.translations(on_disk, shifted)["s0.p2.1"].en != "A."
+    assert not memory.in_step(None, b)
+    assert not memory.in_step(on_disk, briefing("甲句。\n\n丙句。\n"))  # changed Chinese
+    assert not memory.in_step(on_disk, briefing("甲句。\n\n乙句。\n\n丁句。\n"))  # new segment
+
+
+# ---- the fast whole-file check never accepts what the line check rejects ----------------
+
+_ROOT = Path(__file__).resolve().parents[2]
+_PLURAL = ('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#, fuzzy\nmsgctxt "p"\nmsgid "一个"\n'
+           'msgid_plural "多个"\nmsgstr[0] "one"\nmsgstr[1] "many"\n"\\"more\\""\n')
+
+
+def _generated_po() -> str:
+    """A memory with every kind of entry: reviewed with a note, machine with flags, stale
+    (`#| msgid`), missing, obsolete (`#~`, with `#~| msgid`), escapes and a wrapped string."""
+    po, _ = memory.merge(None, briefing("甲句。\n\n乙句“引号”。\n\n丙句。\n\n丁句。\n"))
+    reviewed(po, "s0.p1.1", 'A "quoted" \\ back\\slash.', note="a note")
+    e = machine(po, "s0.p2.1", "B.")
+    memory.set_machine(e, "B.", "argos x 1", -0.5, ("repetition", "numbers"))
+    machine(po, "s0.p3.1", "C.")
+    machine(po, "s0.p4.1", "D.")
+    changed = memory.merge(roundtrip(po), briefing("甲句。\n\n乙句“引号”。\n\n丙句改了。\n\n丁句改了。\n"))[0]
+    text = memory.render_po(memory.merge(changed, briefing("甲句。\n\n乙句“引号”。\n\n丙句改了。\n"))[0])
+    assert "#| msgid" in text and "#~| msgid" in text and "#~ msgid" in text and '\\"' in text
+    return text.replace('msgstr "B."', 'msgstr ""\n"B, "\n"wrapped."')
+
+
+def _mutants(text: str, rng) -> list[str]:
+    lines = text.split("\n")
+    out = []
+    for i, line in enumerate(lines):
+        rest = lines[i + 1:]
+        out += ["\n".join(lines[:i] + rest),  # dropped
+                "\n".join(lines[:i] + [line, line] + rest),  # duplicated
+                "\n".join(lines[:i] + rest[:1] + [line] + rest[1:]),  # swapped with the next
+                "\n".join(lines[:i] + [""] + [line] + rest)]  # blank line before
+        cut = rng.randrange(len(line) + 1)
+        out.append("\n".join(lines[:i] + [line[:cut]] + rest))  # cut mid-line
+        out.append("\n".join(lines[:i] + [line[:cut]]))  # file cut off there
+        for old, new in (('"', ""), ('"', "'"), ("msgstr", "msgid"), ("msgid", "msgstr"),
+                         ("msgctxt", "msgid"), ("msgid", "msgctxt"), ("msgstr", "msgstr[0]"),
+                         ("#~ ", ""), ("msgid", "#~ msgid"), ("msgstr", "#~ msgstr"), (' "', ""),
+                         ('"', '\\"'), ("#", ""), ("#,", "#~"), ("msgstr", "msgstr[1]"), ("msgid", "msgid_plural")):
+            if old in line:
+                out.append("\n".join(lines[:i] + [line.replace(old, new, 1)] + rest))
+                out.append("\n".join(lines[:i] + [new.join(line.rsplit(old, 1))] + rest))
+        for junk in (" ", "\r", "\u2028", "\x0c", "\x85", "\\", "~", "|", "\t"):
+            at = rng.randrange(len(line) + 1)
+            out.append("\n".join(lines[:i] + [line[:at] + junk + line[at:]] + rest))
+        if line.startswith(("msgstr", "#~ msgstr")):
+            keyword_line = line.split(" ", 1)[0] if not line.startswith("#~") else "#~ " + line[3:].split(" ", 1)[0]
+            out.append("\n".join(lines[:i] + [line, keyword_line + ' "again"'] + rest))  # keyword twice
+    out.append(text.rstrip("\n"))  # no newline at the end
+    out.append(text.replace("\n", "\r\n"))
+    return out
+
+
+def _line_check_accepts(text: str) -> bool:
+    try:
+        memory._validate_lines(text, "x.po")
+    except BuildError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("source", ["generated", "plural", "gulou-siqu-tongjian-chuangxin.po",
+                                    "jingkai-longtou-qiye-jiju.po"])
+def test_fast_po_check_never_accepts_what_the_line_check_rejects(source):
+    import random
+
+    if source == "generated":
+        text = _generated_po()
+    elif source == "plural":
+        text = _PLURAL
+    else:
+        text = (_ROOT / "content" / "translations" / "en" / source).read_text(encoding="utf-8")
+    assert memory._FAST_PO.fullmatch(text), "the fast check is for files like these"
+    rng = random.Random(source)
+    mutants = _mutants(text, rng)
+    if len(mutants) > 1000:  # keep the suite fast: a sample of the real files' mutants
+        mutants = rng.sample(mutants, 1000)
+    verdicts = [(bool(memory._FAST_PO.fullmatch(m)), _line_check_accepts(m), m) for m in mutants]
+    wrong = [m for fast, slow, m in verdicts if fast and not slow]
+    assert not wrong, wrong[0]
+    # plenty of damage is seen, and the fast check still accepts harmless edits
+    assert sum(not slow for _f, slow, _m in verdicts) > len(mutants) // 10
+    assert sum(fast for fast, _s, _m in verdicts) > 10
+
+
+def test_fast_po_check_keeps_the_line_numbers_of_errors():
+    text = _generated_po()
+    cut = text[: text.index('msgstr "C."') + 9]
+    with pytest.raises(BuildError, match=r"^x\.po:\d+: unterminated or malformed string"):
+        memory.validate_po(cut, "x.po")
+
+
+def test_translation_of_agrees_with_the_status_and_comment_helpers():
+    text = _generated_po() + ('\n#. engine:\n#. engine: second\n#.  flags: x\n#, fuzzy\nmsgctxt "odd"\n'
+                              'msgid "奇"\nmsgstr "Odd."\n\n# other\n#  note: spaced\n#. flags: a,, b\n'
+                              '#, fuzzy\nmsgctxt "noengine"\nmsgid "无"\nmsgstr "None."\n')
+    entries = [e for e in memory.parse_po(text, "x.po")]
+    assert len(entries) > 6
+    for e in entries:
+        status = memory.status_of(e)
+        flags = tuple(f.strip() for f in memory.comment_value(e, "flags").split(",") if f.strip())
+        assert memory.translation_of(e) == Translation(
+            e.msgctxt, e.msgstr or None, status, flags if status in ("machine", "stale") else (),
+            memory.note_of(e), memory.comment_value(e, "engine")), e.msgctxt

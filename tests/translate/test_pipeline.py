@@ -194,3 +194,28 @@ def test_cli_install_then_build_shows_machine_label(tiny_model, argos_env, proje
     # a second build sends nothing to the engine
     assert run(project, "build", "--no-search", "--no-progress") == 0
     assert "translated 0 segments (nothing new or changed)" in capsys.readouterr().out
+
+
+def test_attach_merges_when_ids_shifted(project):
+    """A paragraph inserted at the top shifts every id; the page still shows the English."""
+    from builder.translate import memory
+
+    config = load_config(project)
+    site = content.load_site(config)
+    briefing = site.briefings[0]
+    po, _ = memory.merge(None, briefing)
+    for e in po:
+        memory.set_reviewed(e, f"EN {e.msgid}")
+    memory.save_po(project / PO, po)
+    before = attach_translations(config, site).translations[briefing.slug]
+    assert all(tr.status == "reviewed" for tr in before.values())
+    md = project / "content" / "briefings" / f"{briefing.slug}.md"
+    text = md.read_text(encoding="utf-8")
+    head, sep, body = text.partition("---\n")[2].partition("---\n")
+    md.write_text("---\n" + head + sep + "新加的一句。\n\n" + body, encoding="utf-8")
+    site = content.load_site(config)
+    after = attach_translations(config, site).translations[briefing.slug]
+    assert after["s0.p1.1"].status == "missing"
+    lead = before["s0.p1.1"]
+    assert after["s0.p2.1"].en == lead.en and after["s0.p2.1"].status == "reviewed"
+    assert (project / PO).read_text(encoding="utf-8") == memory.render_po(po)  # nothing written
