@@ -490,8 +490,11 @@ def _ship(obj):
     return pickle.dumps(obj, protocol=_PICKLE) if _WORK.get("forked") else obj
 
 
-def _table_fp(md_hash: str, table) -> str:
-    return _hash(repr((md_hash, sorted(table.items()))).encode())
+def _table_fp(key: tuple) -> str:
+    """Fingerprint of what a briefing's pages show of it: its text and translation table,
+    which are a function of the .md and .po files (the code is in every signature anyway),
+    so their hashes stand for them (hashing the repr of 54 Translations cost more)."""
+    return _hash(repr(key).encode())
 
 
 def _attach_one(briefing, md_hash: str):
@@ -504,7 +507,7 @@ def _attach_one(briefing, md_hash: str):
     except (BuildError, BuildErrors) as exc:
         return list(exc.problems)
     table = part.translations.get(briefing.slug, {})
-    return key, _ship(table), _table_fp(md_hash, table)
+    return key, _ship(table), _table_fp(key)
 
 
 def _load_worker(path):
