@@ -86,18 +86,20 @@ class Staging:
         return os.path.join(self.root, rel)
 
     def _make_dir(self, folder: str) -> None:
-        """Create `folder` (relative) and any missing parents: one mkdir per new folder, as its
-        parent is known to exist (os.makedirs stats every level of every path first)."""
-        parent = os.path.dirname(folder)
-        if parent not in self._dirs:
-            self._make_dir(parent)
+        """Create `folder` (relative) and its missing parents: one mkdir per new folder, each
+        parent known to exist (os.makedirs stats every level of every path first)."""
+        missing = []
+        while folder not in self._dirs:
+            missing.append(folder)
+            folder = os.path.dirname(folder)
         try:
-            os.mkdir(os.path.join(self.root, folder))
+            for new in reversed(missing):
+                os.mkdir(os.path.join(self.root, new))
         except OSError:
-            # there already (a reused folder, another worker) or in the way: let makedirs
-            # decide, so the errors are exactly those of the plain path
-            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
-        self._dirs.add(folder)
+            # there already (a reused folder, another worker) or in the way: makedirs of the
+            # whole path decides, so the errors are exactly those of the plain path
+            os.makedirs(os.path.join(self.root, missing[0]), exist_ok=True)
+        self._dirs.update(missing)
 
     def write(self, rel: str, data: bytes) -> None:
         try:
