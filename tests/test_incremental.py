@@ -145,3 +145,20 @@ def test_a_failed_incremental_build_keeps_the_site_and_the_next_one_is_right(pro
         handle.write("\n第二次修改。\n")
     _build(project)
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(project, tmp_path):
+    from builder import render
+
+    shutil.copytree(REPO / "themes", project / "themes")
+    _build(project)
+    assert list((project / ".briefing-cache" / "jinja").glob("*.cache"))
+    render._ENVS.clear()  # as a new process: templates come from the bytecode cache
+    _build(project, "--no-cache")  # a build without the cache neither reads nor writes it
+    render._ENVS.clear()
+    _edit(project / "themes" / "default" / "templates" / "search.html",
+          '<h1 class="page-title">', '<h1 class="page-title" data-edited>')
+    _build(project)
+    assert b"data-edited" in (project / "site" / "en" / "search" / "index.html").read_bytes()
+    render._ENVS.clear()
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))
