@@ -44,7 +44,8 @@ from builder.glossary import MentionFinder
 from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
 
 LANGS = ("zh", "en")
-LIST_PAGE_SIZE = 50  # briefings per page of the briefings list
+LIST_PAGE_SIZE = 50  # briefings per page of the briefings list and of a term's page
+FEED_SIZE = 50  # newest briefings in a feed
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 OTHER = {"zh": "en", "en": "zh"}
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文", "司徒", "西门")
@@ -88,8 +89,11 @@ class Urls:
         return f"{lang}/briefings/" if page <= 1 else f"{lang}/briefings/page/{page}/"
 
     @staticmethod
-    def term(lang: str, kind: str, term_id: str) -> str:
-        return f"{lang}/{'districts' if kind == 'district' else 'industries'}/{term_id}/"
+    def term(lang: str, kind: str, term_id: str, page: int = 1) -> str:
+        """A district's or industry's briefings, paged like the briefings list: page 1 is the
+        term's own URL, later pages `…/<term id>/page/<n>/`."""
+        first = f"{lang}/{'districts' if kind == 'district' else 'industries'}/{term_id}/"
+        return first if page <= 1 else f"{first}page/{page}/"
 
     @staticmethod
     def terms(lang: str, kind: str) -> str:
@@ -483,19 +487,24 @@ class Renderer:
                 out.append((f"terms:{lang}:{kind}", (counts,), lambda lang=lang, kind=kind, terms=terms:
                             self.term_index(kind, terms, lang)))
                 for term in terms:
-                    def term_job(term=term, lang=lang):
-                        self.term_page(term, lang)
-                        self.feed(lang, self._term_briefings(term), term)
-                    out.append((f"t:{lang}:{kind}:{term.id}",
-                                (tuple(("b", b.slug) for b in self._term_briefings(term)),
-                                 tuple(("e", e.id) for e in self._term_enterprises(term))), term_job))
+                    # one job per page of the term's briefings, like the briefings list (an edited
+                    # briefing re-renders one page per term); the feed (newest FEED_SIZE) is a job of its own
+                    briefings = self._term_briefings(term)
+                    ents = tuple(("e", e.id) for e in self._term_enterprises(term))
+                    pages = _page_count(len(briefings))
+                    for page in range(1, pages + 1):
+                        shown = briefings[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+                        out.append((f"t:{lang}:{kind}:{term.id}:{page}", (tuple(("b", b.slug) for b in shown), pages, ents),
+                                    lambda term=term, lang=lang, page=page: self.term_page(term, lang, page)))
+                    out.append((f"tfeed:{lang}:{kind}:{term.id}", tuple(("b", b.slug) for b in briefings[:FEED_SIZE]),
+                                lambda term=term, lang=lang: self.feed(lang, self._term_briefings(term), term)))
             out.append((f"ents:{lang}", ents_all, lambda lang=lang: self.enterprise_index(lang)))
             for ent in self.site.enterprises:
                 deps = (("e", ent.id), *(("e", other.id) for _kind, other in self.relations(ent)),
                         *((("b", b.slug), seg.id if seg else None) for b, seg in self.mentions.get(ent.id, [])))
                 out.append((f"e:{lang}:{ent.id}", deps, lambda ent=ent, lang=lang: self.enterprise_page(ent, lang)))
             out.append((f"search:{lang}", (), lambda lang=lang: self.search_page(lang)))
-            out.append((f"feed:{lang}", b_all[:50], lambda lang=lang: self.feed(lang, self.briefings, None)))
+            out.append((f"feed:{lang}", b_all[:FEED_SIZE], lambda lang=lang: self.feed(lang, self.briefings, None)))
         for b in self.briefings:
             # one job for both languages' side-by-side pages (same rows; both show only the briefing)
             out.append((f"p:{b.slug}", (("b", b.slug),), lambda b=b: self.parallel_pair(b)))
@@ -579,7 +588,7 @@ class Renderer:
                   description=self.config.description_zh if lang == "zh" else self.config.description_en)
 
     def list_pages(self) -> int:
-        return max(1, -(-len(self.briefings) // LIST_PAGE_SIZE))
+        return _page_count(len(self.briefings))
 
     def briefing_list(self, lang: str, page: int = 1) -> None:
         shown = self.briefings[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
@@ -765,10 +774,15 @@ class Renderer:
         self.page("terms.html", Urls.terms(lang, kind), lang, kind=kind,
                   terms=[(term, counts.get(f"{kind}:{term.id}", 0)) for term in terms])
 
-    def term_page(self, term: Term, lang: str) -> None:
+    def term_page(self, term: Term, lang: str, page: int = 1) -> None:
         briefings = self._term_briefings(term)
-        self.page("term.html", Urls.term(lang, term.kind, term.id), lang, term=term,
-                  briefings=[(b, self.briefing_meta(b, lang)) for b in briefings],
+        pages = _page_count(len(briefings))
+        shown = briefings[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+        self.page("term.html", Urls.term(lang, term.kind, term.id, page), lang, term=term,
+                  briefings=[(b, self.briefing_meta(b, lang)) for b in shown],
+                  list_page=page, list_pages=pages,
+                  newer=Urls.term(lang, term.kind, term.id, page - 1) if page > 1 else None,
+                  older=Urls.term(lang, term.kind, term.id, page + 1) if page < pages else None,
                   enterprises=self.sort_enterprises(self._term_enterprises(term), lang),
                   feed=Urls.feed(lang, term.kind, term.id),
                   description=(term.description_zh if lang == "zh" else term.description_en) or None)
@@ -811,7 +825,7 @@ class Renderer:
     def feed(self, lang: str, briefings, term: Term | None) -> None:
         fallback = _fallback_stamp()
         entries = []
-        for b in briefings[:50]:
+        for b in briefings[:FEED_SIZE]:
             meta = self.briefing_meta(b, lang)
             entries.append(dict(b=b, meta=meta, updated=_stamp(b.date) if b.date else fallback,
                                 url=self.urls.absolute(Urls.briefing(lang, b.slug))))
@@ -900,6 +914,11 @@ def _flatten(deps):
             yield from _flatten(dep)
         else:
             yield dep
+
+
+def _page_count(items: int) -> int:
+    """Pages of LIST_PAGE_SIZE items (an empty list still has its first page)."""
+    return max(1, -(-items // LIST_PAGE_SIZE))
 
 
 def _neg_date(date: str | None) -> str:
