@@ -778,7 +778,8 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
     state = cache.state
     render.PINYIN.update(state.pinyin)
     try:
-        renderer = render.Renderer(site, config, fingerprints, state.analysis, _global_fp(config, cache.inputs))
+        renderer = render.Renderer(site, config, fingerprints, state.analysis, _global_fp(config, cache.inputs),
+                                   bytecode_dir=cache.folder / "jinja" if cache.enabled else None)
         all_jobs = renderer.jobs()
         site_ok = cache.site_matches()
         old_jobs = state.jobs if site_ok else {}

@@ -32,13 +32,20 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+try:  # markupsafe's C escaper without the Markup wrapper: a third of escape()'s cost
+    from markupsafe._speedups import _escape_inner as _esc
+except ImportError:  # pure-Python markupsafe
+    def _esc(text: str) -> str:
+        return str(escape(text))
+
 from builder.config import Config
 from builder.errors import BuildError
 from builder.glossary import MentionFinder
 from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
 
 LANGS = ("zh", "en")
-LIST_PAGE_SIZE = 50  # briefings per page of the briefings list
+LIST_PAGE_SIZE = 50  # briefings per page of the briefings list and of a term's page
+FEED_SIZE = 50  # newest briefings in a feed
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 OTHER = {"zh": "en", "en": "zh"}
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文", "司徒", "西门")
@@ -82,8 +89,11 @@ class Urls:
         return f"{lang}/briefings/" if page <= 1 else f"{lang}/briefings/page/{page}/"
 
     @staticmethod
-    def term(lang: str, kind: str, term_id: str) -> str:
-        return f"{lang}/{'districts' if kind == 'district' else 'industries'}/{term_id}/"
+    def term(lang: str, kind: str, term_id: str, page: int = 1) -> str:
+        """A district's or industry's briefings, paged like the briefings list: page 1 is the
+        term's own URL, later pages `…/<term id>/page/<n>/`."""
+        first = f"{lang}/{'districts' if kind == 'district' else 'industries'}/{term_id}/"
+        return first if page <= 1 else f"{first}page/{page}/"
 
     @staticmethod
     def terms(lang: str, kind: str) -> str:
@@ -281,7 +291,7 @@ class Renderer:
     scanned again."""
 
     def __init__(self, site: Site, config: Config, fingerprints: dict[str, str] | None = None,
-                 analysis: dict | None = None, global_fp: str = ""):
+                 analysis: dict | None = None, global_fp: str = "", bytecode_dir: Path | None = None):
         self.site = site
         self.config = config
         self.urls = Urls(config.base_path, config.origin)
@@ -303,6 +313,8 @@ class Renderer:
                 lstrip_blocks=True,
                 auto_reload=False,  # compile each template once, never stat it again
             )
+            if bytecode_dir is not None:
+                self.env.bytecode_cache = _bytecode_cache(bytecode_dir, self.env)
             if env_key:
                 _ENVS.clear()
                 _ENVS[env_key] = self.env
@@ -326,6 +338,8 @@ class Renderer:
         self._inverse: dict[str, set] | None = None  # enterprise id -> inverse relations
         self._metas: dict[tuple[str, str], dict] = {}
         self._provenance: dict[str, dict] = {}
+        self._seg_labels: dict[str, dict[str, str]] = {}
+        self._links: dict[str, dict[str, str]] = {}
         self.forms_fp = forms_fingerprint(self.finders)
         self.mentions = self._collect_mentions()
 
@@ -350,8 +364,11 @@ class Renderer:
 
     def linked(self, text: str, text_lang: str, page_lang: str, linked_ids: set[str] | None) -> Markup:
         """Escape `text`, linking the first mention of each enterprise not yet in `linked_ids`."""
+        return Markup(self._linked(text, text_lang, page_lang, linked_ids))
+
+    def _linked(self, text: str, text_lang: str, page_lang: str, linked_ids: set[str] | None) -> str:
         if linked_ids is None:
-            return escape(text)
+            return _esc(text)
         out = []
         pos = 0
         # plain string building with escape() (C): Markup.format is the slow path at 50k segments
@@ -359,46 +376,59 @@ class Renderer:
             if m.enterprise in linked_ids:
                 continue
             linked_ids.add(m.enterprise)
-            out.append(escape(text[pos:m.start]))
-            out.append(f'<a class="ent" href="{escape(self.urls.url(Urls.enterprise(page_lang, m.enterprise)))}">'
-                       f'{escape(text[m.start:m.end])}</a>')
+            out.append(_esc(text[pos:m.start]))
+            out.append(f'<a class="ent" href="{_esc(self.urls.url(Urls.enterprise(page_lang, m.enterprise)))}">'
+                       f'{_esc(text[m.start:m.end])}</a>')
             pos = m.end
-        out.append(escape(text[pos:]))
-        return Markup("".join(out))
+        out.append(_esc(text[pos:]))
+        return "".join(out)
 
     def seg_html(self, briefing: Briefing, seg: Segment, lang: str, linked_ids: set[str] | None,
                  notes: Footnotes | None, with_id: bool = True, tags: bool = True) -> Markup:
+        return Markup(self._seg_html(briefing, seg, lang, linked_ids, notes, with_id, tags))
+
+    def _labels(self, lang: str) -> dict[str, str]:
+        """The segment tags' UI strings, escaped once per language."""
+        if lang not in self._seg_labels:
+            self._seg_labels[lang] = {key: _esc(self.strings.get(lang, key)) for key in (
+                "seg.machine_title", "seg.missing_tag", "seg.machine_link_title", "seg.machine_tag", "seg.flag_tag")}
+        return self._seg_labels[lang]
+
+    def _seg_html(self, briefing: Briefing, seg: Segment, lang: str, linked_ids: set[str] | None,
+                  notes: Footnotes | None, with_id: bool = True, tags: bool = True) -> str:
+        """seg_html as a plain string (the hot path: ~100 segments a page, 4,000 pages)."""
         shown = self.shown(briefing, seg, lang)
-        t = self.t(lang)
+        status = shown.status
         classes = "seg"
         attrs = ""
-        if shown.status in ("machine", "missing"):
-            classes += " " + shown.status
+        if status == "machine" or status == "missing":
+            classes += " " + status
         if shown.flags:
             classes += " flagged"
-        if shown.text_lang == "zh" and lang == "en":
+        if lang == "en" and shown.text_lang == "zh":
             attrs += ' lang="zh-Hans"'
-        if shown.status == "machine":
-            attrs += f' title="{escape(t("seg.machine_title"))}"'
-        body = self.linked(shown.text, shown.text_lang, lang, linked_ids)
+        labels = self._labels(lang)
+        if status == "machine":
+            attrs += f' title="{labels["seg.machine_title"]}"'
+        body = self._linked(shown.text, shown.text_lang, lang, linked_ids)
         extra = ""
         if not tags:
             pass
-        elif shown.status == "missing":
-            href = escape(self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id))
-            extra += f'<a class="tag tag-missing" href="{href}" lang="en">{escape(t("seg.missing_tag"))}</a>'
-        elif shown.status == "machine":
-            href = escape(self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id))
-            extra += (f'<a class="tag tag-mt" href="{href}" title="{escape(t("seg.machine_link_title"))}">'
-                      f'{escape(t("seg.machine_tag"))}</a>')
+        elif status == "missing":
+            href = _esc(self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id))
+            extra += f'<a class="tag tag-missing" href="{href}" lang="en">{labels["seg.missing_tag"]}</a>'
+        elif status == "machine":
+            href = _esc(self.urls.url(Urls.briefing("zh", briefing.slug)) + "#" + dom_id(seg.id))
+            extra += (f'<a class="tag tag-mt" href="{href}" title="{labels["seg.machine_link_title"]}">'
+                      f'{labels["seg.machine_tag"]}</a>')
         if shown.flags and tags:
-            extra += (f'<span class="tag tag-flag" title="{escape(t("seg.flag_title", flags=", ".join(shown.flags)))}">'
-                      f'{escape(t("seg.flag_tag"))}</span>')
+            flags_title = _esc(self.strings.get(lang, "seg.flag_title", flags=", ".join(shown.flags)))
+            extra += f'<span class="tag tag-flag" title="{flags_title}">{labels["seg.flag_tag"]}</span>'
         if shown.note and notes is not None and lang == "en":
             number = notes.add(dom_id(seg.id), shown.note)
             extra += f'<sup class="fnref"><a href="#fn{number}" id="fnref{number}">{number}</a></sup>'
-        id_attr = f' id="{escape(dom_id(seg.id))}"' if with_id else ""
-        return Markup(f'<span class="{escape(classes)}"{id_attr}{attrs}>{body}</span>{extra}')
+        id_attr = f' id="{_esc(dom_id(seg.id))}"' if with_id else ""
+        return f'<span class="{classes}"{id_attr}{attrs}>{body}</span>{extra}'
 
     # -- mentions across the site -----------------------------------------------------------
     def _collect_mentions(self) -> dict[str, list[tuple[Briefing, Segment]]]:
@@ -464,7 +494,7 @@ class Renderer:
         if lang and alternates:
             alt = {"zh": f"zh/{tail}", "en": f"en/{tail}"}
         ctx = dict(
-            lang=lang or "zh", t=self.t(lang or "zh"), path=path, config=self.config,
+            lang=lang or "zh", t=self.t(lang or "zh"), links=self.site_links(lang or "zh"), path=path, config=self.config,
             alternates=alt, canonical=self.urls.absolute(path),
             noindex=False, jsonld=None, og_type="website", description=None,
             feed=None, pagefind=False, is_bilingual=lang is None,
@@ -476,6 +506,19 @@ class Renderer:
         self.emit(out, html)
         if lang and alternates and not ctx["noindex"] and lang == "zh":
             self.pages.append(tail)
+
+    def site_links(self, lang: str) -> dict[str, str]:
+        """The URLs every page's masthead, head and footer link to, worked out once per language
+        (as url(U.…) calls in base.html they were ~20 template calls on each of 5,000 pages)."""
+        if lang not in self._links:
+            url = self.urls.url
+            self._links[lang] = dict(
+                home=url(Urls.home(lang)), briefings=url(Urls.briefings(lang)),
+                districts=url(Urls.terms(lang, "district")), industries=url(Urls.terms(lang, "industry")),
+                enterprises=url(Urls.enterprises(lang)), search=url(Urls.search(lang)), feed=url(Urls.feed(lang)),
+                root=url(""), style=url("static/style.css"), favicon=url("static/favicon.svg"),
+                script=url("static/site.js"))
+        return self._links[lang]
 
     def jobs(self) -> list[tuple[str, tuple, object]]:
         """Every piece of the site as (key, dependencies, render function), in output order.
@@ -510,17 +553,21 @@ class Renderer:
                 # the page names its enterprises (links, JSON-LD): their names, not their entries
                 out.append((f"b:{lang}:{b.slug}", (("b", b.slug), ("m", b.slug),
                                                   *(("n", i) for i in self._ent_ids[b.slug])), briefing_job))
-                out.append((f"p:{lang}:{b.slug}", (("b", b.slug),), lambda b=b, lang=lang: self.parallel(b, lang)))
             for kind, terms in (("district", self.site.districts), ("industry", self.site.industries)):
                 out.append((f"terms:{lang}:{kind}", (counts,), lambda lang=lang, kind=kind, terms=terms:
                             self.term_index(kind, terms, lang)))
                 for term in terms:
-                    def term_job(term=term, lang=lang):
-                        self.term_page(term, lang)
-                        self.feed(lang, self._term_briefings(term), term)
-                    out.append((f"t:{lang}:{kind}:{term.id}",
-                                (tuple(("c", b.slug) for b in self._term_briefings(term)),
-                                 tuple(("n", e.id) for e in self._term_enterprises(term))), term_job))
+                    # one job per page of the term's briefings, like the briefings list (an edited
+                    # briefing re-renders one page per term); the feed (newest FEED_SIZE) is a job of its own
+                    briefings = self._term_briefings(term)
+                    ents = tuple(("n", e.id) for e in self._term_enterprises(term))
+                    pages = _page_count(len(briefings))
+                    for page in range(1, pages + 1):
+                        shown = briefings[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+                        out.append((f"t:{lang}:{kind}:{term.id}:{page}", (tuple(("c", b.slug) for b in shown), pages, ents),
+                                    lambda term=term, lang=lang, page=page: self.term_page(term, lang, page)))
+                    out.append((f"tfeed:{lang}:{kind}:{term.id}", tuple(("c", b.slug) for b in briefings[:FEED_SIZE]),
+                                lambda term=term, lang=lang: self.feed(lang, self._term_briefings(term), term)))
             out.append((f"ents:{lang}", names_all, lambda lang=lang: self.enterprise_index(lang)))
             for ent in self.site.enterprises:
                 relations = self.relations(ent)
@@ -530,7 +577,10 @@ class Renderer:
                           for b, seg in self.mentions.get(ent.id, [])))
                 out.append((f"e:{lang}:{ent.id}", deps, lambda ent=ent, lang=lang: self.enterprise_page(ent, lang)))
             out.append((f"search:{lang}", (), lambda lang=lang: self.search_page(lang)))
-            out.append((f"feed:{lang}", cards[:50], lambda lang=lang: self.feed(lang, self.briefings, None)))
+            out.append((f"feed:{lang}", cards[:FEED_SIZE], lambda lang=lang: self.feed(lang, self.briefings, None)))
+        for b in self.briefings:
+            # one job for both languages' side-by-side pages (same rows; both show only the briefing)
+            out.append((f"p:{b.slug}", (("b", b.slug),), lambda b=b: self.parallel_pair(b)))
         out.append(("robots", (), lambda: self.emit(
             "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n")))
         return out
@@ -618,7 +668,7 @@ class Renderer:
         self.page("root.html", "", None, alternates=False,
                   t_zh=self.t("zh"), t_en=self.t("en"), latest=self.briefings[:1])
         self.emit("404.html", self.env.get_template("404.html").render(
-            lang="zh", t=self.t("zh"), t_zh=self.t("zh"), t_en=self.t("en"), path="404.html",
+            lang="zh", t=self.t("zh"), t_zh=self.t("zh"), t_en=self.t("en"), links=self.site_links("zh"), path="404.html",
             config=self.config, alternates={}, canonical=None, noindex=True, jsonld=None, og_type="website",
             description=None, feed=None, pagefind=False, is_bilingual=True))
 
@@ -630,7 +680,7 @@ class Renderer:
                   description=self.config.description_zh if lang == "zh" else self.config.description_en)
 
     def list_pages(self) -> int:
-        return max(1, -(-len(self.briefings) // LIST_PAGE_SIZE))
+        return _page_count(len(self.briefings))
 
     def briefing_list(self, lang: str, page: int = 1) -> None:
         shown = self.briefings[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
@@ -698,8 +748,8 @@ class Renderer:
             blocks = [dict(kind="figure", figure=f) for f in figures_by_place.get((section.anchor, 0), [])]
             for p_index, paragraph in enumerate(section.paragraphs, 1):
                 # English sentences need a space between them; Chinese ones do not
-                joiner = Markup(" ") if lang == "en" else Markup("")
-                html = joiner.join(self.seg_html(b, s, lang, linked, notes) for s in paragraph.sentences)
+                joiner = " " if lang == "en" else ""
+                html = Markup(joiner.join([self._seg_html(b, s, lang, linked, notes) for s in paragraph.sentences]))
                 blocks.append(dict(kind="p", html=html))
                 blocks.extend(dict(kind="figure", figure=f) for f in figures_by_place.get((section.anchor, p_index), []))
             sections.append(dict(
@@ -765,27 +815,46 @@ class Renderer:
                   enterprises=self.sort_enterprises(self.briefing_enterprises(b), lang),
                   jsonld=jsonld, og_type="article", description=meta["summary"], pagefind=True)
 
-    def parallel(self, b: Briefing, lang: str) -> None:
+    def parallel_rows(self, b: Briefing) -> list[tuple[str, str]]:
+        """The side-by-side table's rows as HTML, the same for both languages but for the label
+        of an inline note: [(row up to its English cell's text, note or "")]. Plain string
+        building with escape(): a Jinja loop with an attribute lookup, escape and url() call per
+        cell was the most expensive template of the site (2,000 pages, ~100 rows each)."""
+        base = _esc(self.urls.url(Urls.briefing("zh", b.slug)))
         rows = []
         for seg in b.segments():
-            if seg.id == "meta.title":
-                kind = "title"
-            elif seg.id.endswith(".h") or seg.id.endswith(".sub"):
-                kind = "heading"
-            elif seg.id.startswith("fig"):
-                kind = "caption"
+            seg_id = seg.id
+            if seg_id == "meta.title":
+                kind, link = "title", ""
+            elif seg_id.endswith(".h") or seg_id.endswith(".sub"):
+                kind, link = "heading", "#" + seg_id.split(".")[0]
+            elif seg_id.startswith("fig"):
+                kind, link = "caption", "#" + seg_id.split(".")[0]
             else:
-                kind = "text"
+                kind, link = "text", "#" + dom_id(seg_id)
             shown = self.shown(b, seg, "en")
-            section = seg.id.split(".")[0]
-            link = {"text": "#" + dom_id(seg.id), "heading": "#" + section, "caption": "#" + section}.get(kind, "")
-            rows.append(dict(id=seg.id, dom=dom_id(seg.id), kind=kind, link=link, zh=seg.zh,
-                             en=self.seg_html(b, seg, "en", None, None, with_id=False),
-                             status=shown.status, flags=shown.flags, note=shown.note))
+            en = self._seg_html(b, seg, "en", None, None, with_id=False)
+            rows.append((f'   <tr id="{_esc(dom_id(seg_id))}" class="row-{kind} status-{shown.status}">\n'
+                         f'    <td lang="zh-Hans"><a class="segid" href="{base}{_esc(link)}">{_esc(seg_id)}</a> '
+                         f'{_esc(seg.zh)}</td>\n    <td lang="en">{en}', shown.note))
+        return rows
+
+    def parallel(self, b: Briefing, lang: str, rows: list[tuple[str, str]] | None = None) -> None:
+        if rows is None:
+            rows = self.parallel_rows(b)
+        label = escape(self.strings.get(lang, "parallel.note"))
+        html = "\n".join(f'{head}<span class="note-inline">{label}: {escape(note)}</span></td>\n   </tr>' if note
+                        else f"{head}</td>\n   </tr>" for head, note in rows)
         meta = self.briefing_meta(b, lang)
-        self.page("parallel.html", Urls.parallel(lang, b.slug), lang, b=b, meta=meta, rows=rows,
+        self.page("parallel.html", Urls.parallel(lang, b.slug), lang, b=b, meta=meta, rows_html=Markup(html),
                   prov=self.provenance(b), noindex=True,
                   canonical=self.urls.absolute(Urls.parallel(lang, b.slug)))
+
+    def parallel_pair(self, b: Briefing) -> None:
+        """Both languages' side-by-side pages: they show the same rows, worked out once."""
+        rows = self.parallel_rows(b)
+        for lang in LANGS:
+            self.parallel(b, lang, rows)
 
     def redirect(self, path: str, target: str, lang: str) -> None:
         self.page("redirect.html", path, lang, alternates=False, target=target, noindex=True,
@@ -797,10 +866,15 @@ class Renderer:
         self.page("terms.html", Urls.terms(lang, kind), lang, kind=kind,
                   terms=[(term, counts.get(f"{kind}:{term.id}", 0)) for term in terms])
 
-    def term_page(self, term: Term, lang: str) -> None:
+    def term_page(self, term: Term, lang: str, page: int = 1) -> None:
         briefings = self._term_briefings(term)
-        self.page("term.html", Urls.term(lang, term.kind, term.id), lang, term=term,
-                  briefings=[(b, self.briefing_meta(b, lang)) for b in briefings],
+        pages = _page_count(len(briefings))
+        shown = briefings[(page - 1) * LIST_PAGE_SIZE:page * LIST_PAGE_SIZE]
+        self.page("term.html", Urls.term(lang, term.kind, term.id, page), lang, term=term,
+                  briefings=[(b, self.briefing_meta(b, lang)) for b in shown],
+                  list_page=page, list_pages=pages,
+                  newer=Urls.term(lang, term.kind, term.id, page - 1) if page > 1 else None,
+                  older=Urls.term(lang, term.kind, term.id, page + 1) if page < pages else None,
                   enterprises=self.sort_enterprises(self._term_enterprises(term), lang),
                   feed=Urls.feed(lang, term.kind, term.id),
                   description=(term.description_zh if lang == "zh" else term.description_en) or None)
@@ -843,7 +917,7 @@ class Renderer:
     def feed(self, lang: str, briefings, term: Term | None) -> None:
         fallback = _fallback_stamp()
         entries = []
-        for b in briefings[:50]:
+        for b in briefings[:FEED_SIZE]:
             meta = self.briefing_meta(b, lang)
             entries.append(dict(b=b, meta=meta, updated=_stamp(b.date) if b.date else fallback,
                                 url=self.urls.absolute(Urls.briefing(lang, b.slug))))
@@ -869,6 +943,37 @@ class Renderer:
 
 
 _ENVS: dict = {}  # the last build's compiled templates (a rebuild in `serve` reuses them)
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between processes (compiling the theme costs ~0.08 s, a good
+    part of an edit rebuild). Jinja checks each template's source checksum, so an edited
+    template is compiled again; a cache it cannot write is only a slower build."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError):  # unreadable or truncated: compile afresh
+            bucket.reset()
+
+
+def _bytecode_cache(folder: Path, env: jinja2.Environment) -> jinja2.BytecodeCache:
+    # Jinja's cache key is the template's name and source: the environment's options, which
+    # shape the compiled code, go into the file names
+    options = _digest(jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks,
+                      env.keep_trailing_newline, env.undefined.__name__, env.newline_sequence,
+                      env.block_start_string, env.variable_start_string, env.comment_start_string,
+                      sorted(env.extensions))
+    return _BytecodeCache(str(folder), pattern=f"{options[:12]}-%s.cache")
+
+
 _FINDERS: dict = {}  # the last glossary's finders: a rebuild in the same process (serve) reuses them
 
 
@@ -901,6 +1006,11 @@ def _flatten(deps):
             yield from _flatten(dep)
         else:
             yield dep
+
+
+def _page_count(items: int) -> int:
+    """Pages of LIST_PAGE_SIZE items (an empty list still has its first page)."""
+    return max(1, -(-items // LIST_PAGE_SIZE))
 
 
 def _neg_date(date: str | None) -> str:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from builder.errors import BuildError, Collector
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def check_outputs(outputs: list[tuple[str, bytes]]) -> None:
@@ -79,23 +82,45 @@ class Staging:
         self._dirs: set[str] = {""}
 
     def _place(self, rel: str) -> str:
-        pure = PurePosixPath(rel)
-        if not rel or pure.is_absolute() or ".." in pure.parts:
+        # plain string checks: PurePosixPath per file costs more than the check is worth
+        if not rel or rel.startswith("/") or ".." in rel.split("/"):
             raise BuildError(rel, None, "output path escapes the site folder")
         folder = os.path.dirname(rel)
         if folder not in self._dirs:
-            os.makedirs(os.path.join(self.root, folder), exist_ok=True)
-            self._dirs.add(folder)
+            self._make_dir(folder)
         return os.path.join(self.root, rel)
+
+    def _make_dir(self, folder: str) -> None:
+        """Create `folder` (relative) and its missing parents: one mkdir per new folder, each
+        parent known to exist (os.makedirs stats every level of every path first)."""
+        missing = []
+        while folder not in self._dirs:
+            missing.append(folder)
+            folder = os.path.dirname(folder)
+        try:
+            for new in reversed(missing):
+                os.mkdir(os.path.join(self.root, new))
+        except OSError:
+            # there already (a reused folder, another worker) or in the way: makedirs of the
+            # whole path decides, so the errors are exactly those of the plain path
+            os.makedirs(os.path.join(self.root, missing[0]), exist_ok=True)
+        self._dirs.update(missing)
 
     def write(self, rel: str, data: bytes) -> None:
         try:
-            with open(self._place(rel), "xb") as handle:  # "x": two pages on one path fail loudly
-                handle.write(data)
+            # O_EXCL: two pages on one path fail loudly. os.open/os.write skip the buffered
+            # file object that open() builds for every one of ~5,000 files.
+            fd = os.open(self._place(rel), _WRITE_FLAGS, 0o666)
         except FileExistsError:
             raise BuildError(rel, None, "two pages would be written to the same path") from None
         except (IsADirectoryError, NotADirectoryError):
             raise BuildError(rel, None, "output path is both a file and a folder") from None
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
 
     def replace(self, rel: str, data: bytes) -> None:
         """`write` over a file a reused folder may hold. Unlink first: the old file may be a
@@ -227,9 +252,15 @@ def _exchange(a: Path, b: Path) -> bool:
 def _fsync_files(root: Path, rels) -> None:
     """Make new files durable before the rename that publishes them (a power cut must not
     leave a swapped-in site of empty files). Hard-linked files were flushed by the build that
-    wrote them. fsync waits on the disk, not the CPU, so a few threads keep it busy."""
+    wrote them. Many files: one syncfs(2) of the folder's file system (N=1000 cold build:
+    0.02 s CPU against 0.45 s for 4,854 fsyncs, and half the wait); a few files (an edit
+    rebuild): fsync each, which does not wait for unrelated writes elsewhere on the disk."""
     if os.environ.get("BRIEFING_NO_FSYNC"):
         return
+    rels = list(rels)
+    if len(rels) >= SYNCFS_MIN_FILES and _syncfs(root):
+        return
+
     def sync(rel: str) -> None:
         fd = os.open(os.path.join(root, rel), os.O_RDONLY)
         try:
@@ -237,16 +268,40 @@ def _fsync_files(root: Path, rels) -> None:
         finally:
             os.close(fd)
 
-    rels = list(rels)
     if len(rels) < 64:
         for rel in rels:
             sync(rel)
         return
     from concurrent.futures import ThreadPoolExecutor
 
+    # fsync waits on the disk, not the CPU, so a few threads keep it busy
     with ThreadPoolExecutor(max_workers=8) as pool:
         for _ in pool.map(sync, rels, chunksize=64):
             pass
+
+
+SYNCFS_MIN_FILES = 256
+
+
+def _syncfs(folder: Path) -> bool:
+    """Flush the whole file system holding `folder` (Linux syncfs(2), which reports write-back
+    errors since 5.8); False where there is no syncfs, so the caller fsyncs file by file."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return False
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        if syncfs(fd) != 0:
+            errno = ctypes.get_errno()
+            raise OSError(errno, f"syncfs: {os.strerror(errno)}", str(folder))
+    finally:
+        os.close(fd)
+    return True
 
 
 def write_bytes_atomic(path: Path, data: bytes, sync: bool = True) -> None:

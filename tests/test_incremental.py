@@ -233,3 +233,20 @@ def test_stray_files_in_a_reused_site_folder_are_pruned(project, tmp_path, capsy
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
     assert not os.path.lexists(project / "site/zh/stray-link")
     assert not (project / "site/zh/stray-folder").exists()
+
+
+def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(project, tmp_path):
+    from builder import render
+
+    shutil.copytree(REPO / "themes", project / "themes")
+    _build(project)
+    assert list((project / ".briefing-cache" / "jinja").glob("*.cache"))
+    render._ENVS.clear()  # as a new process: templates come from the bytecode cache
+    _build(project, "--no-cache")  # a build without the cache neither reads nor writes it
+    render._ENVS.clear()
+    _edit(project / "themes" / "default" / "templates" / "search.html",
+          '<h1 class="page-title">', '<h1 class="page-title" data-edited>')
+    _build(project)
+    assert b"data-edited" in (project / "site" / "en" / "search" / "index.html").read_bytes()
+    render._ENVS.clear()
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))

@@ -53,3 +53,52 @@ def test_list_pages_show_every_briefing_once_and_link_in_order(tmp_path):
     after = {p: p.stat().st_mtime_ns for p in before}
     changed = sorted(str(p.relative_to(site)) for p in before if after[p] != before[p])
     assert changed == ["en/briefings/page/3/index.html", "zh/briefings/page/3/index.html"]
+
+
+def test_term_pages_are_paged_like_the_list_and_an_edit_rewrites_one_page_per_term(tmp_path, monkeypatch):
+    from builder import render
+
+    monkeypatch.setattr(render, "LIST_PAGE_SIZE", 4)  # small pages from a small archive
+    generate.generate(30, tmp_path, only="ours")
+    project = tmp_path / "ours"
+    shutil.copytree(REPO / "themes", project / "themes")
+    _build(project)
+    site = project / "site"
+    paged = 0
+    for lang in ("zh", "en"):
+        for kind in ("districts", "industries"):
+            for term in sorted(p for p in (site / lang / kind).iterdir() if p.is_dir()):
+                assert (term / "feed.xml").is_file() and not (term / "page" / "1").exists()
+                pages = [term / "index.html"] + sorted((term / "page").glob("*/index.html"), key=lambda p: int(p.parent.name))
+                paged += len(pages) > 1
+                seen = []
+                for number, page in enumerate(pages, 1):
+                    html = page.read_text(encoding="utf-8")
+                    section = html.split('<section aria-labelledby="tb">')[1].split("</section>")[0]
+                    cards = re.findall(rf'<h3 class="card-title"><a href="/{lang}/briefings/([a-z0-9-]+)/"', section)
+                    assert 1 <= len(cards) <= 4 and (len(cards) == 4 or number == len(pages))
+                    seen += cards
+                    base = f"/{lang}/{kind}/{term.name}/"
+                    older = re.search(r'<a rel="next" href="([^"]+)"', section)
+                    newer = re.search(r'<a rel="prev" href="([^"]+)"', section)
+                    assert (older.group(1) if older else None) == (f"{base}page/{number + 1}/" if number < len(pages) else None)
+                    assert (newer.group(1) if newer else None) == (None if number == 1 else base if number == 2 else f"{base}page/{number - 1}/")
+                    assert ("pager" in section) == (len(pages) > 1)
+                    assert 'class="rule">' in html.split('<aside aria-labelledby="te">')[1]  # the term's enterprises on every page
+                assert len(seen) == len(set(seen)) and seen == sorted(seen, reverse=True)
+                feed = (term / "feed.xml").read_text(encoding="utf-8")
+                assert len(re.findall(r"<entry>", feed)) == min(len(seen), render.FEED_SIZE)
+    assert paged >= 4
+
+    # one briefing edited: of the term pages, only the one page per term and language showing it
+    before = {p: p.stat().st_mtime_ns for p in site.glob("*/*/*/**/index.html") if p.parts[-3] in ("districts", "industries")
+              or "page" in p.parts and p.parts[-5] in ("districts", "industries")}
+    first = sorted((project / "content" / "briefings").glob("*.md"))[0]  # the oldest: on the last pages
+    first.write_text(first.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), encoding="utf-8")
+    _build(project)
+    changed = sorted(str(p.relative_to(site)) for p in before if p.stat().st_mtime_ns != before[p])
+    slug = first.stem
+    for lang in ("zh", "en"):
+        shown_in = [p for p in changed if p.startswith(lang + "/")]
+        assert shown_in and all(slug in (site / p).read_text(encoding="utf-8") for p in shown_in)
+        assert len({p.split("/")[2] for p in shown_in}) == len(shown_in)  # one page per term
