@@ -92,9 +92,19 @@ def archive_for(n: int, workdir: Path, say) -> Path:
     return target
 
 
+# Folders of earlier rounds are moved here and deleted only after the last measurement: on
+# ext4 without a journal (this machine's disk), creating files soon after deleting thousands
+# makes the kernel skip the freshly freed inodes one by one (fs/ext4/ialloc.c,
+# recently_deleted()), which added seconds of system time to whichever build ran next and
+# made every round slower than the one before, for Hugo and for us alike.
+TRASH: list[Path] = []
+
+
 def fresh_copy(archive: Path, run_dir: Path) -> None:
     if run_dir.exists():
-        shutil.rmtree(run_dir)
+        aside = Path(tempfile.mkdtemp(prefix=".trash-", dir=run_dir.parent))
+        os.rename(run_dir, aside / "run")
+        TRASH.append(aside)
     shutil.copytree(archive, run_dir, symlinks=True)
     themes = REPO / "themes"
     if themes.is_dir():
@@ -510,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
                 say(f"  round {round_no} {side}: {done or 'failed'}")
         summaries.append(report(n, args.rounds, results, say))
     say(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for folder in TRASH:
+        shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(summaries, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         say(f"results written to {args.json}")

@@ -176,6 +176,7 @@ class State:
     code: str = ""
     briefings: dict = field(default_factory=dict)  # rel path -> (md hash, Briefing)
     glossary: dict = field(default_factory=dict)  # glossary file -> (hash, (Enterprise, ...))
+    taxonomy: tuple = ()  # (hash, (districts, industries)) of content/taxonomy.yaml
     translations: dict = field(default_factory=dict)  # slug -> ((md hash, po hash), {seg id: Translation}, fp)
     analysis: dict = field(default_factory=dict)  # see render.Renderer._analyse
     pinyin: dict = field(default_factory=dict)
@@ -368,7 +369,10 @@ class BuildCache:
 
             def finish() -> None:
                 try:
-                    write_bytes_atomic(folder / "state.pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+                    # not fsynced: the state only saves work, and a damaged one fails to
+                    # unpickle (each blob on its own too), which makes the build a cold one
+                    write_bytes_atomic(folder / "state.pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
+                                       sync=False)
                     write_bytes_atomic(folder / "manifest.json", json.dumps(manifest).encode())
                 except OSError:
                     pass
@@ -544,10 +548,15 @@ def load_site(config: Config, cache: BuildCache, jobs: int,
     state = cache.state
     taxonomy_path = config.content / "taxonomy.yaml"
     districts, industries = (), ()
+    taxonomy_hash = cache.inputs.get(str(taxonomy_path))
     try:
-        if taxonomy_path.exists():
+        if taxonomy_hash is not None and state.taxonomy and state.taxonomy[0] == taxonomy_hash:
+            districts, industries = state.taxonomy[1]
+        elif taxonomy_path.exists():
             districts, industries = content.parse_taxonomy(content.read_text(config, taxonomy_path),
                                                            content._rel(config, taxonomy_path))
+            if taxonomy_hash is not None:
+                state.taxonomy = (taxonomy_hash, (districts, industries))
     except (BuildError, BuildErrors) as exc:
         problems.extend(exc)
     paths = sorted((config.content / "briefings").glob("*.md"))

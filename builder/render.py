@@ -120,13 +120,18 @@ class Urls:
 
 # ---- UI strings --------------------------------------------------------------------
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class Strings:
     def __init__(self, theme_dir: Path):
         self.tables: dict[str, dict[str, str]] = {}
         for lang in LANGS:
             path = theme_dir / "i18n" / f"{lang}.yaml"
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+                # libyaml when PyYAML has it (the pure-Python loader is most of a small rebuild's
+                # cost of reading two short files)
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
             except FileNotFoundError:
                 raise BuildError(str(path), None, "UI strings file is missing") from None
             except yaml.YAMLError as exc:
