@@ -255,13 +255,14 @@ def card_fingerprint(b: Briefing, table) -> str:
     briefing's own pages."""
     first = next((p for section in b.sections for p in section.paragraphs), None)
     segs = [b.title, b.publication, b.series.name if b.series else None, *(first.sentences if first else ())]
+    # a Translation's repr is all its fields (it has no source line to leave out)
     return _digest(b.slug, b.date, b.series.part if b.series else None, tuple(b.authors), tuple(b.districts),
-                   tuple(b.industries), [(s.id, s.zh, _content_of(table.get(s.id))) if s else None for s in segs])
+                   tuple(b.industries), [(s.id, s.zh, table.get(s.id)) if s else None for s in segs])
 
 
 def sentence_fingerprint(seg: Segment, table) -> str:
     """Hash of what an enterprise page quotes of a sentence (its Chinese and its English)."""
-    return _digest(seg.id, seg.zh, _content_of(table.get(seg.id)))
+    return _digest(seg.id, seg.zh, table.get(seg.id))
 
 
 def analysis_entry(b: Briefing, table, firsts: dict[str, Segment | None], sig: str) -> tuple:
