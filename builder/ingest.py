@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import frontmatter
+from builder.lazyre import LazyPattern as lazy_re
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
 
@@ -63,7 +64,7 @@ HEADING_MAX = 36  # a section heading (with its sub-heading on the same line) is
 TITLE_MAX = 64
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_ANY = re.compile(rf"[{_HAN}\u3000-\u303f\uff00-\uffef\u2010-\u206f]")
+_CJK_ANY = lazy_re(rf"[{_HAN}\u3000-\u303f\uff00-\uffef\u2010-\u206f]")
 TERMINAL = "。！？!?；;…"
 CLOSERS = "”’」』)）】》\"'"
 CONTINUING = "，、,：:（(“‘《—"
@@ -80,26 +81,26 @@ SURNAMES = set(
     "苑迟邝封"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容", "皇甫", "夏侯", "公孙", "令狐", "尉迟", "端木")
-BYLINE_ROLES = re.compile(r"(本报记者|本报通讯员|见习记者|特约记者|实习生|通讯员|记者|撰文|摄影|文字|文／|文/|图／|图/)")
+BYLINE_ROLES = lazy_re(r"(本报记者|本报通讯员|见习记者|特约记者|实习生|通讯员|记者|撰文|摄影|文字|文／|文/|图／|图/)")
 
-_DATE = re.compile(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_DATE = lazy_re(r"(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _META_LABELS = ("来源", "稿源", "编辑", "责任编辑", "责编", "作者", "发布时间", "发布日期", "发表时间",
                 "更新时间", "日期", "时间", "审核", "校对", "初审", "复审", "终审", "供稿", "浏览次数",
                 "点击数", "阅读数", "字号", "分享到", "原标题", "原文链接", "链接", "信息来源", "文章来源")
 _WEAK_LABELS = {"时间", "日期", "链接", "阅读数", "点击数"}  # also used inside articles (活动时间：…)
-_META = re.compile(r"(?:^|\s|【)(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：]")
-_CHROME = re.compile(r"^(?:【?(?:打印|关闭|收藏|打印本页|关闭窗口|返回顶部|分享|字体|字号)[^。]{0,20}】?\s*)+$"
+_META = lazy_re(r"(?:^|\s|【)(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+_CHROME = lazy_re(r"^(?:【?(?:打印|关闭|收藏|打印本页|关闭窗口|返回顶部|分享|字体|字号)[^。]{0,20}】?\s*)+$"
                      r"|扫一扫|在手机打开|微信扫|【\s*字[体号]")
-_FOOTER = re.compile(r"^(?:上一篇|下一篇|相关新闻|相关阅读|相关链接|推荐阅读|热点推荐|猜你喜欢|版权所有|Copyright|©)",
+_FOOTER = lazy_re(r"^(?:上一篇|下一篇|相关新闻|相关阅读|相关链接|推荐阅读|热点推荐|猜你喜欢|版权所有|Copyright|©)",
                      re.IGNORECASE)
-_BREADCRUMB_SEP = re.compile(r"\s*(?:>|＞|»|›|→|>>)\s*")
+_BREADCRUMB_SEP = lazy_re(r"\s*(?:>|＞|»|›|→|>>)\s*")
 _CREDIT = (r"(?:(?:本报)?(?:记者|通讯员|特约摄影师?|摄影)\s*[" + _HAN + r"]{2,4}\s*(?:摄|供图)"
            r"|[" + _HAN + r"]{2,4}\s*摄(?:影)?|(?:通讯员|受访者|受访单位|记者|本报)?供图|资料图片?|网络图片"
            r"|图片来源\s*[:：]\s*\S+|新华社发|视觉中国|IC\s*photo)")
-_CAPTION = re.compile(r"^(?P<caption>.{2,80}?)\s*(?:[(（]\s*(?P<c1>" + _CREDIT + r")\s*[)）]|\s+(?P<c2>" + _CREDIT + r"))$")
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部章节篇]\s)")
-_BRACKETED = re.compile(r"^【([^【】]{1,40})】$")
-_SERIES = re.compile(r"^(?P<name>.+?)\s*(?:(?P<circ>[" + CIRCLED + r"])|之(?P<cn>[一二三四五六七八九十]+)"
+_CAPTION = lazy_re(r"^(?P<caption>.{2,80}?)\s*(?:[(（]\s*(?P<c1>" + _CREDIT + r")\s*[)）]|\s+(?P<c2>" + _CREDIT + r"))$")
+_NUMBERED = lazy_re(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部章节篇]\s)")
+_BRACKETED = lazy_re(r"^【([^【】]{1,40})】$")
+_SERIES = lazy_re(r"^(?P<name>.+?)\s*(?:(?P<circ>[" + CIRCLED + r"])|之(?P<cn>[一二三四五六七八九十]+)"
                      r"|[(（](?P<num>\d{1,2}|[一二三四五六七八九十]+)[)）])$")
 
 _SLUG_STOP = set("的了在和与及是为对把被将从向于之着并而或等再又也")
@@ -640,8 +641,8 @@ def annotate(draft: Draft, *, districts=(), industries=(), finder=None, sha256: 
 
 # ---- unknown enterprise names ------------------------------------------------------
 
-_COMPANY = re.compile(r"(?:科技|控股|集团)?(?:股份有限公司|有限责任公司|有限公司|公司)|科技|控股|集团")
-_NAME_CHAR = re.compile(rf"[{_HAN}A-Za-z0-9()（）]")
+_COMPANY = lazy_re(r"(?:科技|控股|集团)?(?:股份有限公司|有限责任公司|有限公司|公司)|科技|控股|集团")
+_NAME_CHAR = lazy_re(rf"[{_HAN}A-Za-z0-9()（）]")
 _NAME_STOP = set("和与及、，。；：“”‘’《》的在是由对为将把被从向同跟并或等了以其该这")
 _GENERIC_END = ("上市", "全资子", "控股子", "合资", "独资", "子", "母", "分", "总", "本", "家")
 _AFTER_WORD = set("的和与及等在已将是从、，。；：”）)") | set(" ")

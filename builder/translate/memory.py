@@ -26,6 +26,7 @@ memory always produces the same bytes.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -58,7 +59,8 @@ _KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"((?:
 _CONTINUATION = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
 
 
-def _fast_po_pattern() -> re.Pattern:
+@functools.cache
+def fast_po_pattern() -> re.Pattern:
     """The PO files this project writes (and Poedit's wrapped ones), as one regex over the
     whole text: every line ends in \n; comments `#…` (not `#~`), `#~|…`; blocks of
     [msgctxt] msgid [msgid_plural msgstr[0] msgstr[1]…] | msgstr, each keyword once and
@@ -83,7 +85,8 @@ def _fast_po_pattern() -> re.Pattern:
     return re.compile(rf"(?:\n|{comment}|{block('')}|{block('#~ ')})*")
 
 
-_FAST_PO = _fast_po_pattern()
+_CHECKED = [0]  # files this process has checked
+FAST_AFTER = 8  # compiling the pattern (~25 ms) costs as much as walking a dozen files
 
 
 def validate_po(text: str, path: str) -> None:
@@ -91,8 +94,10 @@ def validate_po(text: str, path: str) -> None:
 
     Raises BuildError(path, line, …) at the first line that is not PO, and when an entry
     ends without its msgid or msgstr (a file cut off mid-entry). A text the whole-file
-    pattern accepts is valid without the line-by-line walk (which finds the line otherwise)."""
-    if not _FAST_PO.fullmatch(text):
+    pattern accepts is valid without the line-by-line walk (which finds the line otherwise);
+    the pattern is compiled once a process has more than a few files to check."""
+    _CHECKED[0] += 1
+    if not (_CHECKED[0] > FAST_AFTER and fast_po_pattern().fullmatch(text)):
         _validate_lines(text, path)
 
 
