@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 the input has problems (each printed as `path:line: message`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -80,6 +81,20 @@ def _say(message: str = "") -> None:
 
 def _err(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def run() -> None:
+    """The console script (and `python -m builder`): `main`, then leave without tearing the
+    interpreter down. A build holds a few million objects (the parsed archive), and freeing
+    them one by one at exit cost more than the real work of a small rebuild; by then every
+    file is written and closed (a cache save still running in a thread is waited for)."""
+    code = main()
+    saving = sys.modules.get("builder.incremental")
+    if saving is not None:
+        saving.wait_for_saving()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -791,7 +791,9 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
         renderer = render.Renderer(site, config, fingerprints, state.analysis, _global_fp(config, cache.inputs),
                                    bytecode_dir=cache.folder / "jinja" if cache.enabled else None)
         all_jobs = renderer.jobs()
-        site_ok = cache.site_matches()
+        # the cache describes site/ and knows what its jobs wrote (after a code change it
+        # describes the folder but knows nothing of its pages: then it is like a cold build)
+        site_ok = cache.site_matches() and bool(state.jobs)
         old_jobs = state.jobs if site_ok else {}
         plan = []
         for key, deps, fn in all_jobs:
