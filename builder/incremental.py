@@ -88,12 +88,14 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path) -> list[str]:
+    """Every file under `folder` (no hidden ones), sorted, as path strings (Path objects for
+    a few thousand files cost more than the rest of a no-change build)."""
     found = []
     if folder.is_dir():
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            found += [Path(dirpath) / name for name in sorted(filenames) if not name.startswith(".")]
+            found += [os.path.join(dirpath, name) for name in sorted(filenames) if not name.startswith(".")]
     return found
 
 
@@ -110,15 +112,15 @@ def scan_inputs(config: Config) -> dict[str, str]:
 
     inputs: dict[str, str] = {}
     recent = time.time_ns() - 2_000_000_000
-    for path in _walk(config.content) + _walk(config.theme_dir):
-        key = str(path)
+    for key in _walk(config.content) + _walk(config.theme_dir):
         try:
-            st = os.stat(path)
+            st = os.stat(key)
             known = _SCANNED.get(key)
             if known is not None and known[:4] == (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size):
                 inputs[key] = known[4]
                 continue
-            inputs[key] = _hash(path.read_bytes())
+            with open(key, "rb") as handle:
+                inputs[key] = _hash(handle.read())
             if st.st_mtime_ns < recent and st.st_ctime_ns < recent:
                 _SCANNED[key] = (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size, inputs[key])
             else:
@@ -434,7 +436,7 @@ def _parse_one(config: Config, path: Path):
 def _po_key(config: Config, inputs: dict[str, str], slug: str, md_hash: str) -> tuple:
     """What a briefing's translation table is made from: its text and its memory file."""
     # translate/memory.memory_path; not imported, so a stood-in translate stage works too
-    return (md_hash, inputs.get(str(config.content / "translations" / "en" / f"{slug}.po")))
+    return (md_hash, inputs.get(os.path.join(config.content, "translations", "en", f"{slug}.po")))
 
 
 def _pool_map(func: Callable, items: list, jobs: int) -> list:
@@ -561,10 +563,13 @@ def load_site(config: Config, cache: BuildCache, jobs: int,
     except (BuildError, BuildErrors) as exc:
         problems.extend(exc)
     paths = sorted((config.content / "briefings").glob("*.md"))
+    root = str(config.root) + os.sep
+    rels = {path: (text[len(root):] if (text := str(path)).startswith(root) else content._rel(config, path))
+            for path in paths}  # content._rel, without a Path per file
     known = {}
     todo = []
     for path in paths:
-        rel = content._rel(config, path)
+        rel = rels[path]
         entry = state.briefings.get(rel)
         h = cache.inputs.get(str(path))
         if entry is not None and h is not None and entry[0] == h:
@@ -614,8 +619,7 @@ def load_site(config: Config, cache: BuildCache, jobs: int,
     hashes: dict[str, str] = {}
     fresh = {}
     for path in paths:
-        rel = content._rel(config, path)
-        rel, md_hash, result, _table = known.get(rel) or parsed[rel]
+        rel, md_hash, result, _table = known.get(rels[path]) or parsed[rels[path]]
         if isinstance(result, list):
             for problem in result:
                 problems.problems.append(problem)
