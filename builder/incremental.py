@@ -187,25 +187,65 @@ class State:
     spare: dict | None = None  # path -> hash of the previous site, kept as .site.spare
     coverage: dict = field(default_factory=dict)  # slug -> (translation key, Counts of that briefing)
     # the parsed briefings and translation tables, each pickled on its own: saving the state
-    # pickles only what changed (the rest is copied as bytes), and a translation table is
-    # unpickled only when a page needs it (LazyTable)
+    # pickles only what changed, and a translation table is unpickled only when a page needs
+    # it (LazyTable). On disk they live in an append-only pack file beside the state, so a
+    # save appends the few new ones instead of writing them all again.
     blobs: dict = field(default_factory=dict)  # blob key -> pickled object
+    pack_name: str = ""  # the pack file in the cache folder
+    pack_index: dict = field(default_factory=dict)  # blob key -> (offset, length) in it
 
     def __getstate__(self) -> dict:
-        """Pickled form: briefings and tables by blob key, their bytes in `blobs`."""
-        self.pack()
+        """Pickled form: briefings and tables by blob key; the blobs are in the pack file
+        (`write_pack` first)."""
         data = dict(self.__dict__)
+        data["blobs"] = {}
         data["briefings"] = {rel: (h, None) for rel, (h, _b) in self.briefings.items()}
         data["translations"] = {slug: (key, None, fp) for slug, (key, _t, fp) in self.translations.items()}
         return data
 
-    def __setstate__(self, data: dict) -> None:
-        self.__dict__.update(data)
-        blobs = self.blobs
-        # every briefing is needed (lists, terms, planning); tables only when a page shows them
+    def read_pack(self, folder: Path) -> None:
+        """After unpickling: the blobs from the pack, and the objects made from them (every
+        briefing is needed: lists, terms, planning; tables only when a page shows them)."""
+        with open(folder / self.pack_name, "rb") as handle:
+            data = memoryview(handle.read())
+        blobs = {}
+        for key, (offset, length) in self.pack_index.items():
+            if offset + length > len(data):
+                raise ValueError(f"{self.pack_name} is shorter than the state says")
+            blobs[key] = data[offset:offset + length]
+        self.blobs = blobs
         self.briefings = {rel: (h, pickle.loads(blobs[_bkey(rel, h)])) for rel, (h, _n) in self.briefings.items()}
         self.translations = {slug: (key, LazyTable(blobs[_tkey(slug, key)]), fp)
                              for slug, (key, _n, fp) in self.translations.items()}
+
+    def write_pack(self, folder: Path) -> None:
+        """Append the blobs the pack does not hold yet; when more than half of it is dead,
+        write a new pack instead (under a new name: the state on disk still points into
+        the old one until the new state replaces it)."""
+        self.pack()
+        index = {k: v for k, v in self.pack_index.items() if k in self.blobs}
+        new = [k for k in self.blobs if k not in index]
+        path = folder / self.pack_name if self.pack_name else None
+        size = path.stat().st_size if path is not None and path.is_file() else None
+        live = sum(len(blob) for blob in self.blobs.values())
+        if size is None or size > 2 * live + (1 << 16):
+            name = f"blobs-{os.urandom(6).hex()}.pack"
+            index, offset = {}, 0
+            with open(folder / name, "wb") as handle:
+                for key, blob in self.blobs.items():
+                    handle.write(blob)
+                    index[key] = (offset, len(blob))
+                    offset += len(blob)
+            self.pack_name = name
+        else:
+            with open(path, "ab") as handle:
+                offset = handle.seek(0, os.SEEK_END)
+                for key in new:
+                    blob = self.blobs[key]
+                    handle.write(blob)
+                    index[key] = (offset, len(blob))
+                    offset += len(blob)
+        self.pack_index = index
 
     def pack(self) -> None:
         """Make `blobs` hold exactly the current briefings and tables, pickling only new ones."""
@@ -258,7 +298,7 @@ class LazyTable(Mapping):
         return len(self._load())
 
     def __reduce__(self):
-        return LazyTable, (self.blob,)
+        return LazyTable, (bytes(self.blob),)
 
 
 class BuildCache:
@@ -331,6 +371,8 @@ class BuildCache:
                 try:
                     with open(self.folder / "state.pickle", "rb") as handle:
                         state = pickle.load(handle)
+                    if isinstance(state, State):
+                        state.read_pack(self.folder)
                 finally:
                     gc.enable()
                 gc.freeze()  # and later collections need not walk them
@@ -373,8 +415,12 @@ class BuildCache:
                 try:
                     # not fsynced: the state only saves work, and a damaged one fails to
                     # unpickle (each blob on its own too), which makes the build a cold one
+                    data.write_pack(folder)
                     write_bytes_atomic(folder / "state.pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
                                        sync=False)
+                    for old_pack in folder.glob("blobs-*.pack"):
+                        if old_pack.name != data.pack_name:
+                            old_pack.unlink()
                     write_bytes_atomic(folder / "manifest.json", json.dumps(manifest).encode())
                 except OSError:
                     pass

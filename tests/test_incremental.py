@@ -195,20 +195,26 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(project, tmp_path, caps
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
 
 
-@pytest.mark.parametrize("damage", ["truncated", "blob"])
+@pytest.mark.parametrize("damage", ["truncated", "pack truncated", "blob", "pack missing"])
 def test_a_damaged_cache_only_costs_a_cold_build(project, tmp_path, capsys, damage):
     _build(project)
     briefing = sorted((project / "content/briefings").glob("*.md"))[2]
     with briefing.open("a", encoding="utf-8") as handle:
         handle.write("\n缓存损坏之后的修改。\n")
     state = project / ".briefing-cache" / "state.pickle"
+    [pack] = (project / ".briefing-cache").glob("blobs-*.pack")
     data = state.read_bytes()
+    blobs = pack.read_bytes()
     if damage == "truncated":
         state.write_bytes(data[: len(data) // 2])
+    elif damage == "pack truncated":
+        pack.write_bytes(blobs[: len(blobs) // 2])
+    elif damage == "blob":
+        # zeros inside the pickled briefings: the state loads, a blob does not
+        at = blobs.index(b"\x80", len(blobs) // 2)
+        pack.write_bytes(blobs[:at] + b"\x00" * 64 + blobs[at + 64:])
     else:
-        # flip bytes inside the pickled briefings: the state loads, a blob does not
-        at = data.index(b"\x80", len(data) // 2)
-        state.write_bytes(data[:at] + b"\x00" * 64 + data[at + 64:])
+        pack.unlink()
     _build(project)
     wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote "))
     assert "unchanged" not in wrote  # everything rendered again
@@ -249,4 +255,28 @@ def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(pr
     _build(project)
     assert b"data-edited" in (project / "site" / "en" / "search" / "index.html").read_bytes()
     render._ENVS.clear()
+    _same(_files(project / "site"), _cold(project, tmp_path, 1))
+
+
+def test_saves_append_to_the_pack_and_a_mostly_dead_pack_is_written_anew(project, tmp_path, capsys):
+    """The parsed briefings and tables live in an append-only pack: an edit appends its new
+    blobs (the rest is not written again), and once most of the pack is dead it is replaced."""
+    _build(project)
+    cache = project / ".briefing-cache"
+    [pack] = cache.glob("blobs-*.pack")
+    size = pack.stat().st_size
+    briefing = sorted((project / "content/briefings").glob("*.md"))[6]
+    with briefing.open("a", encoding="utf-8") as handle:
+        handle.write("\n追加的一句话。\n")
+    _build(project)
+    assert [p.name for p in cache.glob("blobs-*.pack")] == [pack.name]
+    assert size < pack.stat().st_size < size * 1.5
+    for round_ in range(60):  # every briefing edited: the pack would be mostly dead blobs
+        path = sorted((project / "content/briefings").glob("*.md"))[round_ % N]
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n第{round_}句。\n")
+        if round_ % 10 == 9:
+            _build(project)
+    [new_pack] = cache.glob("blobs-*.pack")
+    assert new_pack.name != pack.name
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
