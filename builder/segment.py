@@ -14,7 +14,8 @@ import re
 
 ENDERS = "。！？；!?;"
 CLOSERS = "”’」』）)】》〉\"'"
-_ELLIPSIS = re.compile(r"(?:…{1,2}|\.{3,6})")
+# where a sentence may end: a run of enders, or an ellipsis (…… or ...), leftmost first
+_CANDIDATE = re.compile(r"[。！？；!?;]+|…{1,2}|\.{3,6}")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -22,28 +23,16 @@ def split_sentences(text: str) -> list[str]:
     (apart from whitespace between sentences, which is dropped)."""
     sentences: list[str] = []
     start = 0
-    i = 0
+    pos = 0
     n = len(text)
-    while i < n:
-        ch = text[i]
-        end = None
-        if ch in ENDERS:
-            end = i + 1
-            while end < n and text[end] in ENDERS:  # ！？ or ？！ runs
-                end += 1
-        else:
-            m = _ELLIPSIS.match(text, i)
-            if m:
-                after = m.end()
-                if after < n and text[after] in CLOSERS:
-                    end = after
-                elif after >= n:
-                    end = after
-                else:
-                    i = after
-                    continue
-        if end is None:
-            i += 1
+    search = _CANDIDATE.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            break
+        end = m.end()
+        if text[m.start()] not in ENDERS and end < n and text[end] not in CLOSERS:
+            pos = end  # an ellipsis inside a running sentence
             continue
         closer_end = end
         while closer_end < n and text[closer_end] in CLOSERS:
@@ -52,8 +41,7 @@ def split_sentences(text: str) -> list[str]:
         piece = text[start:closer_end].strip()
         if piece:
             sentences.append(piece)
-        start = closer_end
-        i = closer_end
+        start = pos = closer_end
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)

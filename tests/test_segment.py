@@ -33,3 +33,52 @@ def test_split_sentences(text, expected):
 def test_empty_and_whitespace():
     assert split_sentences("") == []
     assert split_sentences("   ") == []
+
+
+def _reference_split(text: str) -> list[str]:
+    """The first implementation, a character loop (kept as the oracle for the regex one)."""
+    import re
+
+    enders, closers = "。！？；!?;", "”’」』）)】》〉\"'"
+    ellipsis = re.compile(r"(?:…{1,2}|\.{3,6})")
+    sentences, start, i, n = [], 0, 0, len(text)
+    while i < n:
+        end = None
+        if text[i] in enders:
+            end = i + 1
+            while end < n and text[end] in enders:
+                end += 1
+        else:
+            m = ellipsis.match(text, i)
+            if m:
+                after = m.end()
+                if after >= n or text[after] in closers:
+                    end = after
+                else:
+                    i = after
+                    continue
+        if end is None:
+            i += 1
+            continue
+        closer_end = end
+        while closer_end < n and text[closer_end] in closers:
+            closer_end += 1
+        piece = text[start:closer_end].strip()
+        if piece:
+            sentences.append(piece)
+        start = i = closer_end
+    tail = text[start:].strip()
+    return sentences + ([tail] if tail else [])
+
+
+def test_split_sentences_agrees_with_the_character_loop_it_replaced():
+    import random
+
+    from fixture_site import REPO
+
+    texts = [line for line in (REPO / "seeds").glob("*.txt").__next__().read_text(encoding="utf-8").splitlines()]
+    alphabet = "。！？；!?;…. ”’」』）)】》〉\"'甲乙丙丁，、"
+    rng = random.Random(6)
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    for text in texts:
+        assert split_sentences(text) == _reference_split(text), text
