@@ -1006,12 +1006,15 @@ def _content_of(obj):
     return obj
 
 
-def _flatten(deps):
+def _flatten(deps) -> list:
+    """The dependencies with nested groups (tuples of tuples) spread out, in order."""
+    out = []
     for dep in deps:
-        if isinstance(dep, tuple) and dep and isinstance(dep[0], tuple):
-            yield from _flatten(dep)
+        if type(dep) is tuple and dep and type(dep[0]) is tuple:
+            out.extend(_flatten(dep))
         else:
-            yield dep
+            out.append(dep)
+    return out
 
 
 def _page_count(items: int) -> int:
