@@ -437,8 +437,9 @@ class Renderer:
         return f'<span class="{classes}"{id_attr}{attrs}>{body}</span>{extra}'
 
     # -- mentions across the site -----------------------------------------------------------
-    def _collect_mentions(self) -> dict[str, list[tuple[Briefing, Segment]]]:
-        """enterprise id -> [(briefing, first sentence that mentions it)], briefings in list order.
+    def _collect_mentions(self) -> dict[str, list[tuple[Briefing, str | None]]]:
+        """enterprise id -> [(briefing, id of the first sentence that mentions it)], briefings
+        in list order (`_segment` gives the sentence).
         A briefing that lists the enterprise in its front matter but never names it in the text
         still appears (with no sentence)."""
         found: dict[str, list] = {e.id: [] for e in self.site.enterprises}
@@ -450,8 +451,9 @@ class Renderer:
                     found[ent_id].append((b, firsts[ent_id]))
         return found
 
-    def _analyse(self, b: Briefing) -> dict[str, Segment | None]:
-        """enterprise id -> first body sentence naming it (None: listed in front matter only).
+    def _analyse(self, b: Briefing) -> dict[str, str | None]:
+        """enterprise id -> id of the first body sentence naming it (None: listed in front
+        matter only).
         Remembered in `self.analysis` by (briefing fingerprint, glossary forms) between builds."""
         key = None
         if self.fingerprints is not None:
@@ -459,14 +461,17 @@ class Renderer:
             known = self.analysis.get(key)
             if known is not None:
                 firsts_ids, self._mention_sig[b.slug], self._cards[b.slug], self._sentences[b.slug] = known
-                by_id = {seg.id: seg for seg in self._body_segments(b)}
-                return {ent_id: by_id[seg_id] if seg_id else None for ent_id, seg_id in firsts_ids}
+                return dict(firsts_ids)
         table = self.site.translations.get(b.slug, {})
         firsts, sig = analyse(b, table, self.finders, sign=key is not None)
         if key is not None:
             entry = self.analysis[key] = analysis_entry(b, table, firsts, sig)
             _ids, self._mention_sig[b.slug], self._cards[b.slug], self._sentences[b.slug] = entry
-        return firsts
+        return {ent_id: seg.id if seg else None for ent_id, seg in firsts.items()}
+
+    def _segment(self, b: Briefing, seg_id: str) -> Segment | None:
+        """A body sentence of `b` by id."""
+        return next((seg for seg in self._body_segments(b) if seg.id == seg_id), None)
 
     @staticmethod
     def _body_segments(b: Briefing):
@@ -579,8 +584,8 @@ class Renderer:
                 relations = self.relations(ent)
                 deps = (("e", ent.id), tuple(kind for kind, _other in relations),
                         *(("n", other.id) for _kind, other in relations),
-                        *((("c", b.slug), ("s", b.slug, seg.id) if seg else None)
-                          for b, seg in self.mentions.get(ent.id, [])))
+                        *((("c", b.slug), ("s", b.slug, seg_id) if seg_id else None)
+                          for b, seg_id in self.mentions.get(ent.id, [])))
                 out.append((f"e:{lang}:{ent.id}", deps, lambda ent=ent, lang=lang: self.enterprise_page(ent, lang)))
             out.append((f"search:{lang}", (), lambda lang=lang: self.search_page(lang)))
             out.append((f"feed:{lang}", cards[:FEED_SIZE], lambda lang=lang: self.feed(lang, self.briefings, None)))
@@ -895,8 +900,9 @@ class Renderer:
 
     def enterprise_page(self, ent: Enterprise, lang: str) -> None:
         mentions = []
-        for b, seg in self.mentions.get(ent.id, []):
+        for b, seg_id in self.mentions.get(ent.id, []):
             sentence = None
+            seg = self._segment(b, seg_id) if seg_id else None
             if seg is not None:
                 shown = self.shown(b, seg, lang)
                 sentence = dict(html=self.seg_html(b, seg, lang, None, None, with_id=False, tags=False),
