@@ -39,6 +39,7 @@ import json
 import os
 import pickle
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Mapping
@@ -186,6 +187,10 @@ class State:
     site_files: dict = field(default_factory=dict)  # files of the site outside jobs (the sitemap) -> hash
     spare: dict | None = None  # path -> hash of the previous site, kept as .site.spare
     coverage: dict = field(default_factory=dict)  # slug -> (translation key, Counts of that briefing)
+    # when the build that wrote the current site and the spare finished (time.time_ns; 0:
+    # unknown): a folder of theirs whose mtime is older has had nothing added since
+    site_written_at: int = 0
+    spare_written_at: int = 0
     # the parsed briefings and translation tables, each pickled on its own: saving the state
     # pickles only what changed, and a translation table is unpickled only when a page needs
     # it (LazyTable). On disk they live in an append-only pack file beside the state, so a
@@ -912,7 +917,11 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
                     mirror.link(name, staging.root)
         paths = [rel for index in sorted(results) for rel, _d, _w in results[index][0]] + [name]
         if staging.reused:
-            staging.prune(set(paths))  # pages gone since, Pagefind's index, anything stray
+            # pages gone since, Pagefind's index, anything stray
+            if state.spare_written_at:
+                staging.prune_known(set(paths), spare, state.spare_written_at)
+            else:
+                staging.prune(set(paths))
         keep = spare_path if cache.enabled and site_ok else None
         staging.commit(paths, written, keep=keep)
     except BaseException:
@@ -928,17 +937,22 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
             mirrored = True
         except OSError:
             mirror.abort()  # no spare: the next build links its unchanged pages instead
+    written_at = time.time_ns()  # nothing of ours writes into the new site after this
     if mirrored:
         # the spare holds the same files as the new site
         state.spare = {rel: digest for index in results for rel, digest, _w in results[index][0]}
         state.spare[name] = sitemap[1]
+        state.spare_written_at = written_at
     elif keep is not None:
         # the replaced site is now the spare: its files are what the old jobs wrote
         state.spare = {rel: digest for _sig, files, _t in old_jobs.values() for rel, digest, _w in files}
         if "sitemap.xml" in state.site_files:
             state.spare["sitemap.xml"] = state.site_files["sitemap.xml"]
+        state.spare_written_at = state.site_written_at
     else:
         state.spare = None
+        state.spare_written_at = 0
+    state.site_written_at = written_at
     state.jobs = {plan[index][0]: (plan[index][1], results[index][0], results[index][1]) for index in results}
     state.site_files = {"sitemap.xml": sitemap[1], "~tails": tails_sig}
     state.analysis = {k: v for k, v in renderer.analysis.items() if k[0] in fingerprints and k[1] == fingerprints[k[0]]}

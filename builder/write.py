@@ -143,6 +143,49 @@ class Staging:
         except IsADirectoryError:
             shutil.rmtree(os.path.join(self.root, rel))
 
+    def prune_known(self, keep: set[str], known, since_ns: int) -> None:
+        """`prune` for a reused folder whose files are `known` (what the build that wrote it
+        wrote) and which nothing had a reason to change after `since_ns` (when that build
+        finished). Known files not kept are deleted by name, folders no kept file is in are
+        removed whole, and a folder is read only when its mtime says an entry was added or
+        removed since (the top folder, where Pagefind writes its index, always): one stat
+        per folder instead of reading every folder."""
+        threshold = since_ns - 50_000_000  # file times come from a clock that may lag by a tick
+        root = self.root
+
+        def folders_of(paths) -> set[str]:
+            found = {""}
+            for rel in paths:
+                folder = rel.rpartition("/")[0]
+                while folder not in found:
+                    found.add(folder)
+                    folder = folder.rpartition("/")[0]
+            return found
+
+        kept = folders_of(keep)
+        for folder in sorted(folders_of(known) - kept):
+            shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
+            self._dirs.discard(folder)
+        for rel in known:
+            if rel not in keep:
+                self.remove(rel)
+        for folder in sorted(kept):
+            path = os.path.join(root, folder)
+            try:
+                if folder and os.stat(path).st_mtime_ns < threshold:
+                    continue
+                with os.scandir(path) as found:
+                    entries = list(found)
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            for entry in entries:
+                rel = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if rel not in kept:
+                        shutil.rmtree(entry.path)
+                elif rel not in keep:
+                    os.unlink(entry.path)
+
     def prune(self, keep: set[str]) -> None:
         """Delete every file (and then empty folder) of a reused folder that is not in `keep`.
         One scandir per folder and nothing else (an edit rebuild walks ~2,400 folders here)."""
