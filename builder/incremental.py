@@ -202,7 +202,7 @@ class State:
     def __getstate__(self) -> dict:
         """Pickled form: briefings and tables by blob key; the blobs are in the pack file
         (`write_pack` first)."""
-        data = dict(self.__dict__)
+        data = {k: v for k, v in self.__dict__.items() if not k.startswith("_")}
         data["blobs"] = {}
         data["briefings"] = {rel: (h, None) for rel, (h, _b) in self.briefings.items()}
         data["translations"] = {slug: (key, None, fp) for slug, (key, _t, fp) in self.translations.items()}
@@ -218,54 +218,92 @@ class State:
             if offset + length > len(data):
                 raise ValueError(f"{self.pack_name} is shorter than the state says")
             blobs[key] = data[offset:offset + length]
-        self.blobs = blobs
         self.briefings = {rel: (h, pickle.loads(blobs[_bkey(rel, h)])) for rel, (h, _n) in self.briefings.items()}
         self.translations = {slug: (key, LazyTable(blobs[_tkey(slug, key)]), fp)
                              for slug, (key, _n, fp) in self.translations.items()}
+        self.blobs = {}  # the tables keep their own bytes; the rest is on disk
+
+    def keep_blob(self, folder: Path | None, key: str, blob) -> None:
+        """A new blob (a worker's pickle): appended to the pack at once when there is a
+        cache folder, so the build does not hold every pickle in memory until it saves
+        (~85 MB at N=4000); the state on disk only ever points at what came before."""
+        if folder is None:
+            return
+        if key in self.pack_index:
+            return
+        try:
+            stream = self.__dict__.get("_stream")
+            if stream is None:
+                folder.mkdir(exist_ok=True)
+                if not self.pack_name or not (folder / self.pack_name).is_file():
+                    self.pack_name, self.pack_index = f"blobs-{os.urandom(6).hex()}.pack", {}
+                stream = self._stream = open(folder / self.pack_name, "ab", buffering=0)
+                self._stream_end = stream.seek(0, os.SEEK_END)
+            stream.write(blob)
+            self.pack_index[key] = (self._stream_end, len(blob))
+            self._stream_end += len(blob)
+        except OSError:
+            self.blobs[key] = blob  # written with the state, or not at all
+
+    def close_stream(self) -> None:
+        stream = self.__dict__.pop("_stream", None)
+        if stream is not None:
+            stream.close()
+
+    def current_keys(self) -> dict:
+        """Blob key -> object for every briefing and table the state holds now."""
+        keys = {_bkey(rel, h): briefing for rel, (h, briefing) in self.briefings.items()}
+        keys.update({_tkey(slug, tkey): table for slug, (tkey, table, _fp) in self.translations.items()})
+        return keys
 
     def write_pack(self, folder: Path) -> None:
         """Append the blobs the pack does not hold yet; when more than half of it is dead,
         write a new pack instead (under a new name: the state on disk still points into
         the old one until the new state replaces it)."""
-        self.pack()
-        index = {k: v for k, v in self.pack_index.items() if k in self.blobs}
-        new = [k for k in self.blobs if k not in index]
+        self.close_stream()
+        current = self.current_keys()
         path = folder / self.pack_name if self.pack_name else None
         size = path.stat().st_size if path is not None and path.is_file() else None
-        live = sum(len(blob) for blob in self.blobs.values())
+        # (a pack deleted under a running `serve`: everything is pickled again from memory)
+        index = {k: v for k, v in self.pack_index.items() if k in current} if size is not None else {}
+        new = {}
+        for key, obj in current.items():
+            if key in index:
+                continue
+            blob = self.blobs.get(key)
+            if blob is None:
+                blob = obj.blob if isinstance(obj, LazyTable) else \
+                    pickle.dumps(obj if not isinstance(obj, Mapping) else dict(obj), protocol=pickle.HIGHEST_PROTOCOL)
+            new[key] = blob
+        live = sum(length for _o, length in index.values()) + sum(len(blob) for blob in new.values())
         if size is None or size > 2 * live + (1 << 16):
+            old = open(path, "rb") if size is not None else None
             name = f"blobs-{os.urandom(6).hex()}.pack"
-            index, offset = {}, 0
-            with open(folder / name, "wb") as handle:
-                for key, blob in self.blobs.items():
-                    handle.write(blob)
-                    index[key] = (offset, len(blob))
-                    offset += len(blob)
-            self.pack_name = name
+            fresh, offset = {}, 0
+            try:
+                with open(folder / name, "wb") as handle:
+                    for key in current:
+                        if key in new:
+                            blob = new[key]
+                        else:
+                            old.seek(index[key][0])
+                            blob = old.read(index[key][1])
+                        handle.write(blob)
+                        fresh[key] = (offset, len(blob))
+                        offset += len(blob)
+            finally:
+                if old is not None:
+                    old.close()
+            self.pack_name, index = name, fresh
         else:
             with open(path, "ab") as handle:
                 offset = handle.seek(0, os.SEEK_END)
-                for key in new:
-                    blob = self.blobs[key]
+                for key, blob in new.items():
                     handle.write(blob)
                     index[key] = (offset, len(blob))
                     offset += len(blob)
         self.pack_index = index
-
-    def pack(self) -> None:
-        """Make `blobs` hold exactly the current briefings and tables, pickling only new ones."""
-        old, blobs = self.blobs, {}
-        for rel, (h, briefing) in self.briefings.items():
-            key = _bkey(rel, h)
-            blobs[key] = old.get(key) or pickle.dumps(briefing, protocol=pickle.HIGHEST_PROTOCOL)
-        for slug, (tkey, table, _fp) in self.translations.items():
-            key = _tkey(slug, tkey)
-            blob = old.get(key)
-            if blob is None:
-                blob = table.blob if isinstance(table, LazyTable) else \
-                    pickle.dumps(dict(table), protocol=pickle.HIGHEST_PROTOCOL)
-            blobs[key] = blob
-        self.blobs = blobs
+        self.blobs = {}
 
 
 def _bkey(rel: str, md_hash: str) -> str:
@@ -582,9 +620,9 @@ def _load_worker(path):
     return rel, md_hash, _ship(result), table
 
 
-def _unship(state: State, key: str, payload):
+def _unship(state: State, key: str, payload, folder: Path | None):
     if isinstance(payload, bytes):
-        state.blobs[key] = payload
+        state.keep_blob(folder, key, payload)
         return pickle.loads(payload)
     return payload
 
@@ -631,6 +669,7 @@ def load_site(config: Config, cache: BuildCache, jobs: int,
                  known={slug: entry[0] for slug, entry in state.translations.items()})
     cache.pending = {}
     parsed = {}
+    folder = cache.folder if cache.enabled else None
     try:
         with _Pool(_load_worker, todo, jobs) as results:
             # the workers parse briefings; meanwhile this process reads the glossary
@@ -655,12 +694,12 @@ def load_site(config: Config, cache: BuildCache, jobs: int,
             analyser = _Analyser(enterprises, state) if attach is not None and todo else None
             for rel, md_hash, result, table in results:
                 if not isinstance(result, list):
-                    result = _unship(state, _bkey(rel, md_hash), result)
+                    result = _unship(state, _bkey(rel, md_hash), result, folder)
                     if isinstance(table, list):
                         cache.pending[result.slug] = table  # reported by attach_translations, in order
                     elif table is not None:
                         key, payload, fp = table
-                        entry = state.translations[result.slug] = (key, _unship(state, _tkey(result.slug, key), payload), fp)
+                        entry = state.translations[result.slug] = (key, _unship(state, _tkey(result.slug, key), payload, folder), fp)
                         if analyser is not None:
                             analyser.analyse(result, entry)
                 parsed[rel] = (rel, md_hash, result, None)
@@ -716,6 +755,7 @@ def attach_translations(config: Config, site: Site, cache: BuildCache, hashes: d
     the others' tables come from the cache. Returns the site and slug -> fingerprint of
     everything a briefing's pages show of it (text and translations)."""
     state = cache.state
+    folder = cache.folder if cache.enabled else None
     pending = getattr(cache, "pending", {})
     entries, todo = {}, []
     for b in site.briefings:
@@ -740,7 +780,7 @@ def attach_translations(config: Config, site: Site, cache: BuildCache, hashes: d
                 pending[b.slug] = result
                 continue
             key, payload, fp = result
-            entries[b.slug] = (key, _unship(state, _tkey(b.slug, key), payload), fp)
+            entries[b.slug] = (key, _unship(state, _tkey(b.slug, key), payload, folder), fp)
     problems = Collector()
     for b in site.briefings:
         problems.problems.extend(pending.get(b.slug, ()))
