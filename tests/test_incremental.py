@@ -284,3 +284,21 @@ def test_saves_append_to_the_pack_and_a_mostly_dead_pack_is_written_anew(project
     [new_pack] = cache.glob("blobs-*.pack")
     assert new_pack.name != pack.name
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
+
+
+def test_an_edit_unpickles_only_the_briefings_it_renders(project, capsys):
+    """Planning a rebuild needs each cached briefing's slug, date, aliases and terms, kept
+    beside it; the rest of a briefing is unpickled only when one of its pages is rendered."""
+    from builder import incremental
+
+    _build(project)
+    incremental._LIVE.clear()  # as a new process: the state comes from the cache files
+    briefing = sorted((project / "content/briefings").glob("*.md"))[8]
+    with briefing.open("a", encoding="utf-8") as handle:
+        handle.write("\n只改最后一段。\n")
+    _build(project)
+    state = incremental._LIVE[str(project / ".briefing-cache")][1]
+    cached = [b for _h, b in state.briefings.values() if isinstance(b, incremental.CachedBriefing)]
+    assert len(cached) == N - 1  # the edited one was parsed again
+    assert sum(b._full is not None for b in cached) <= 2
+    assert "unchanged" in capsys.readouterr().out
