@@ -109,8 +109,6 @@ _SCANNED: dict[str, tuple[int, int, int, int, str]] = {}
 
 def scan_inputs(config: Config) -> dict[str, str]:
     """Input file -> content hash, plus the settings that shape the output."""
-    import time
-
     inputs: dict[str, str] = {}
     recent = time.time_ns() - 2_000_000_000
     for key in _walk(config.content) + _walk(config.theme_dir):
@@ -779,11 +777,8 @@ class _Analyser:
         self.state = state
 
     def analyse(self, briefing, entry) -> None:
-        _key, table, fp = entry
-        key = (briefing.slug, fp, self.forms_fp)
-        if key not in self.state.analysis:
-            firsts, sig = self.render.analyse(briefing, table, self.finders)
-            self.state.analysis[key] = self.render.analysis_entry(briefing, table, firsts, sig)
+        _tkey, table, fp = entry
+        self.render.cached_analysis(self.state.analysis, briefing, fp, table, self.finders, self.forms_fp)
 
 
 def _translate_worker(chunk):
@@ -999,10 +994,7 @@ def render_and_write(config: Config, site: Site, cache: BuildCache, fingerprints
         paths = [rel for index in sorted(results) for rel, _d, _w in results[index][0]] + [name]
         if staging.reused:
             # pages gone since, Pagefind's index, anything stray
-            if state.spare_written_at:
-                staging.prune_known(set(paths), spare, state.spare_written_at)
-            else:
-                staging.prune(set(paths))
+            staging.prune(set(paths), spare, state.spare_written_at)
         keep = spare_path if cache.enabled and site_ok else None
         staging.commit(paths, written, keep=keep)
     except BaseException:

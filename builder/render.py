@@ -272,6 +272,19 @@ def analysis_entry(b: Briefing, table, firsts: dict[str, Segment | None], sig: s
             {v.id: sentence_fingerprint(v, table) for v in firsts.values() if v is not None})
 
 
+def cached_analysis(analysis: dict, b: Briefing, fp: str | None, table, finders: dict[str, MentionFinder],
+                    forms_fp: str) -> tuple:
+    """`b`'s analysis entry (analysis_entry) from `analysis`, the dict the build cache keeps
+    by (slug, fingerprint of its text and translations, glossary forms); worked out and
+    added when missing."""
+    key = (b.slug, fp, forms_fp)
+    entry = analysis.get(key)
+    if entry is None:
+        firsts, sig = analyse(b, table, finders)
+        entry = analysis[key] = analysis_entry(b, table, firsts, sig)
+    return entry
+
+
 class Footnotes:
     def __init__(self):
         self.items: list[tuple[int, str, str]] = []  # (number, segment dom id, note)
@@ -455,29 +468,17 @@ class Renderer:
         """enterprise id -> id of the first body sentence naming it (None: listed in front
         matter only).
         Remembered in `self.analysis` by (briefing fingerprint, glossary forms) between builds."""
-        key = None
-        if self.fingerprints is not None:
-            key = (b.slug, self.fingerprints.get(b.slug), self.forms_fp)
-            known = self.analysis.get(key)
-            if known is not None:
-                firsts_ids, self._mention_sig[b.slug], self._cards[b.slug], self._sentences[b.slug] = known
-                return dict(firsts_ids)
         table = self.site.translations.get(b.slug, {})
-        firsts, sig = analyse(b, table, self.finders, sign=key is not None)
-        if key is not None:
-            entry = self.analysis[key] = analysis_entry(b, table, firsts, sig)
-            _ids, self._mention_sig[b.slug], self._cards[b.slug], self._sentences[b.slug] = entry
-        return {ent_id: seg.id if seg else None for ent_id, seg in firsts.items()}
+        if self.fingerprints is None:  # no build cache: no signatures either
+            firsts, _sig = analyse(b, table, self.finders, sign=False)
+            return {ent_id: seg.id if seg else None for ent_id, seg in firsts.items()}
+        entry = cached_analysis(self.analysis, b, self.fingerprints.get(b.slug), table, self.finders, self.forms_fp)
+        firsts_ids, self._mention_sig[b.slug], self._cards[b.slug], self._sentences[b.slug] = entry
+        return dict(firsts_ids)
 
     def _segment(self, b: Briefing, seg_id: str) -> Segment | None:
         """A body sentence of `b` by id."""
-        return next((seg for seg in self._body_segments(b) if seg.id == seg_id), None)
-
-    @staticmethod
-    def _body_segments(b: Briefing):
-        for section in b.sections:
-            for paragraph in section.paragraphs:
-                yield from paragraph.sentences
+        return next((seg for seg in body_segments(b) if seg.id == seg_id), None)
 
     def briefing_enterprises(self, b: Briefing) -> list[Enterprise]:
         """Enterprises named in the text or listed in the front matter (found once, in
