@@ -41,6 +41,7 @@ except ImportError:  # pure-Python markupsafe
 from builder.config import Config
 from builder.errors import BuildError
 from builder.glossary import MentionFinder
+from builder.names import surname_length
 from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
 
 LANGS = ("zh", "en")
@@ -48,7 +49,6 @@ LIST_PAGE_SIZE = 50  # briefings per page of the briefings list and of a term's 
 FEED_SIZE = 50  # newest briefings in a feed
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 OTHER = {"zh": "en", "en": "zh"}
-COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文", "司徒", "西门")
 
 
 # ---- URLs: the one place that knows the base path ------------------------------------
@@ -172,7 +172,7 @@ def romanise_name(name: str) -> str:
     name = name.strip()
     if not re.search(r"[\u4e00-\u9fff]", name):
         return name
-    surname_len = 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+    surname_len = surname_length(name)
     surname = "".join(_pinyin("normal", name[:surname_len]))
     given = "".join(_pinyin("normal", name[surname_len:]))
     parts = [p for p in (surname.capitalize(), given.capitalize()) if p]

@@ -1,0 +1,29 @@
+"""Chinese personal names: the one surname list ingest (bylines) and render (romanised
+authors) share.
+
+A byline is recognised as a line of names most of which start with a known surname; a
+romanised name puts the surname first and reads it as a surname (单 Shan, not Dan).
+"""
+
+from __future__ import annotations
+
+# Common single-character surnames.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+    "苑迟邝封"
+)
+
+# Two-character surnames (a four-character name is only a name when it starts with one).
+COMPOUND_SURNAMES = (
+    "欧阳", "司马", "诸葛", "上官", "东方", "慕容", "皇甫", "夏侯", "公孙", "令狐", "尉迟", "端木",
+    "长孙", "宇文", "司徒", "西门",
+)
+
+
+def surname_length(name: str) -> int:
+    """How many leading characters of a Chinese personal name are the surname (1 or 2)."""
+    return 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
