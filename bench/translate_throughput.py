@@ -79,6 +79,7 @@ def main() -> int:
     # --- argostranslate, sentence by sentence, with our splitter instead of MiniSBD
     from argostranslate import sbd, settings
     from argostranslate import translate as argos
+
     from builder.segment import split_sentences
 
     settings.beam_size = args.beam_size

@@ -10,7 +10,7 @@ Each `run_*` function is one CLI command; it returns the exit code and reports t
 from __future__ import annotations
 
 import os
-from typing import Callable
+from collections.abc import Callable
 
 from builder.config import Config
 from builder.errors import BuildError

@@ -7,7 +7,7 @@ problems are printed as `path:line: message`, one per line.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from builder import content
 from builder.config import Config

@@ -85,7 +85,7 @@ class Config:
         m = re.match(r"^([a-z][a-z0-9+.-]*://[^/]*)", self.base_url.strip(), flags=re.I)
         return m.group(1) if m else ""
 
-    def with_base_url(self, base_url: str) -> "Config":
+    def with_base_url(self, base_url: str) -> Config:
         if not re.match(r"^[a-z][a-z0-9+.-]*://", base_url, flags=re.I):
             # A bare path such as /xuzhou-briefing/ keeps the configured origin.
             base_url = self.origin + "/" + base_url.strip("/") + ("/" if base_url.strip("/") else "")

@@ -16,8 +16,18 @@ from builder import frontmatter
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
 from builder.model import (
-    RELATION_INVERSE, Briefing, Enterprise, Figure, Paragraph, Relation, Section, Segment,
-    Series, Site, SourceRef, Term,
+    RELATION_INVERSE,
+    Briefing,
+    Enterprise,
+    Figure,
+    Paragraph,
+    Relation,
+    Section,
+    Segment,
+    Series,
+    Site,
+    SourceRef,
+    Term,
 )
 from builder.segment import paragraph_segment_id, split_sentences
 

@@ -7,8 +7,8 @@ with BuildErrors, so one run shows the user everything there is to fix.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 
 @dataclass(frozen=True)

@@ -76,11 +76,11 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
     text = "\n" * line_offset + text
     if _FastLoader is not None:
         try:
-            return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - CSafeLoader subclass
+            return yaml.load(text, Loader=_FastLoader)
         except (yaml.YAMLError, BuildError):
             pass  # parse again below for the pure-Python loader's exact message
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)
     except BuildError as exc:
         raise BuildError(path, exc.problem.line, exc.problem.message) from None
     except yaml.MarkedYAMLError as exc:

@@ -7,8 +7,8 @@ one mention of one entry, not 中环领先 plus leftovers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from builder.model import Enterprise
 

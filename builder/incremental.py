@@ -40,10 +40,9 @@ import os
 import pickle
 import sys
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Mapping
-from typing import Callable
 
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
@@ -52,7 +51,7 @@ from builder.model import Site
 CACHE_DIR = ".briefing-cache"
 # cache folder -> (manifest, State) of the last build in this process, so `serve` does not
 # read back the state it has just written
-_LIVE: dict[str, tuple[dict, "State"]] = {}
+_LIVE: dict[str, tuple[dict, State]] = {}
 # `serve` sets this: the state file is written in a thread while the browser already reloads
 BACKGROUND_SAVE = False
 _SAVING: list = []
@@ -143,7 +142,7 @@ def _load_stats(folder: Path) -> None:
             data = pickle.load(handle)
         if isinstance(data, dict):
             _SCANNED.update(data)
-    except Exception:  # noqa: BLE001 - no or a damaged record: every file is hashed
+    except Exception:
         pass
 
 
@@ -356,7 +355,7 @@ def _tkey(slug: str, key: tuple) -> str:
 class LazyTable(Mapping):
     """A briefing's translation table (segment id -> Translation), unpickled on first use."""
 
-    __slots__ = ("blob", "_data")
+    __slots__ = ("_data", "blob")
 
     def __init__(self, blob: bytes, data: dict | None = None):
         self.blob = blob
@@ -462,7 +461,7 @@ class BuildCache:
                     if not self.site_matches():
                         state.jobs = {}  # parsed files are still good; pages must be rendered
                     return state
-            except Exception:  # noqa: BLE001 - a damaged cache is only a slower build
+            except Exception:
                 pass
         return State(code=code)
 
@@ -596,7 +595,7 @@ class _Pool:
     def __iter__(self):
         return iter(self.results)
 
-    def __enter__(self) -> "_Pool":
+    def __enter__(self) -> _Pool:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -55,10 +55,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder import frontmatter
-from builder.names import COMPOUND_SURNAMES, SURNAMES
-from builder.lazyre import LazyPattern as lazy_re
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
+from builder.lazyre import LazyPattern as lazy_re
+from builder.names import COMPOUND_SURNAMES, SURNAMES
 
 STATE_FILE = ".ingest-state.json"
 HEADING_MAX = 36  # a section heading (with its sub-heading on the same line) is at most this long

@@ -14,8 +14,8 @@ Segment ids (the translation memory's msgctxt) are stable and positional:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import jinja2
@@ -41,8 +41,8 @@ except ImportError:  # pure-Python markupsafe
 from builder.config import Config
 from builder.errors import BuildError
 from builder.glossary import MentionFinder
-from builder.names import surname_length
 from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
+from builder.names import surname_length
 
 LANGS = ("zh", "en")
 LIST_PAGE_SIZE = 50  # briefings per page of the briefings list and of a term's page
@@ -179,7 +179,7 @@ def romanise_name(name: str) -> str:
     return " ".join(parts)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def pinyin_key(text: str) -> tuple:
     return (" ".join(_pinyin("normal", text)).lower(), text)
 
@@ -1043,7 +1043,7 @@ def _stamp(date: str) -> str:
 def _fallback_stamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     seconds = int(epoch) if epoch.isdigit() else 0
-    return datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _clip(text: str, limit: int) -> str:

@@ -11,9 +11,9 @@ import os
 import threading
 
 import pytest
+from fixture_site import REPO, build_fixture, fixture_config
 
 from builder import serve
-from fixture_site import REPO, build_fixture, fixture_config
 
 ARTIFACTS = REPO / "test-artifacts"
 BASE = "/xuzhou-briefing/"

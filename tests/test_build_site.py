@@ -8,10 +8,10 @@ import sys
 import types
 
 import pytest
+from fixture_site import FIXTURE, REPO, with_translations
 
 import builder
 from builder import cli
-from fixture_site import FIXTURE, REPO, with_translations
 
 
 class Report:

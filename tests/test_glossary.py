@@ -6,13 +6,13 @@ from __future__ import annotations
 import random
 
 import polib
+from fixture_site import REPO
 
 from bench import generate
 from builder.config import load_config
 from builder.content import load_site, parse_glossary
 from builder.glossary import MentionFinder
 from builder.model import Enterprise
-from fixture_site import REPO
 
 
 def _agree(finder: MentionFinder, texts) -> int:

@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fixture_site import REPO
 
 from bench import generate
 from builder import cli
-from fixture_site import REPO
 
 N = 20
 

@@ -253,7 +253,7 @@ def test_other_encodings_give_the_same_briefings(project, encoding):
 
 
 def test_undecodable_file_names_file_and_line_and_nothing_is_written(project):
-    (project / "seeds" / "bad.txt").write_bytes("标题\n\n正文。\n".encode("utf-8") + b"\x81\xff\xfe\n")
+    (project / "seeds" / "bad.txt").write_bytes("标题\n\n正文。\n".encode() + b"\x81\xff\xfe\n")
     with pytest.raises(BuildError) as info:
         run(project)
     assert str(info.value) == ("seeds/bad.txt:4: cannot be decoded: byte 0x81 at offset 18 is neither UTF-8 "
@@ -303,8 +303,8 @@ def test_unknown_enterprise_names_are_reported_for_review(project):
 
 def test_glossary_names_and_non_enterprises_are_not_reported():
     draft = ingest.parse_page("标题\n\n协鑫大道上的云创科技园内，比亚迪全资子公司与香港上市公司签约，科技创新加快。\n", "x.txt")[0]
-    from builder.glossary import MentionFinder
     from builder.content import parse_glossary
+    from builder.glossary import MentionFinder
 
     finder = MentionFinder(parse_glossary((REPO / "content/glossary/enterprises.yaml").read_text(encoding="utf-8"), "g"))
     assert ingest.unknown_enterprises(draft, finder) == []

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import tree_digest
 
 from builder import cli
-from conftest import tree_digest
 
 CASES = sorted((Path(__file__).parent / "invalid_cases").glob("*.yaml"))
 BUILD = ["build", "--no-search", "--no-translate", "--no-progress"]

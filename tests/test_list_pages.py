@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 import shutil
 
+from fixture_site import REPO
+
 from bench import generate
 from builder import cli
-from fixture_site import REPO
 
 N = 120  # three pages: 50, 50, 20
 
@@ -92,7 +93,7 @@ def test_term_pages_are_paged_like_the_list_and_an_edit_rewrites_one_page_per_te
 
     # one briefing edited: of the term pages, only the one page per term and language showing it
     before = {p: p.stat().st_mtime_ns for p in site.glob("*/*/*/**/index.html") if p.parts[-3] in ("districts", "industries")
-              or "page" in p.parts and p.parts[-5] in ("districts", "industries")}
+              or ("page" in p.parts and p.parts[-5] in ("districts", "industries"))}
     first = sorted((project / "content" / "briefings").glob("*.md"))[0]  # the oldest: on the last pages
     first.write_text(first.read_text(encoding="utf-8").replace("title: ", "title: 新", 1), encoding="utf-8")
     _build(project)

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from crawl import crawl
+from fixture_site import REPO
 
 from builder import content, render
 from builder.config import load_config
 from builder.write import write_site
-from crawl import crawl
-from fixture_site import REPO
 
 BASES = ["https://example.github.io/", "https://example.github.io/xuzhou-briefing/"]
 

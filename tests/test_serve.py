@@ -7,9 +7,9 @@ import os
 import threading
 
 import pytest
+from fixture_site import build_fixture
 
 from builder import serve
-from fixture_site import build_fixture
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +80,9 @@ def test_site_files_on_disk_have_no_reload_script(tmp_path):
 
 
 def test_snapshot_sees_edits(tmp_path):
-    from fixture_site import fixture_config
     import dataclasses
+
+    from fixture_site import fixture_config
 
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "a.md").write_text("x")
@@ -145,8 +146,9 @@ def test_head_sends_no_body(server):
 def test_binds_loopback_unless_told_otherwise(tmp_path):
     import dataclasses
 
-    from builder.cli import _parser
     from fixture_site import fixture_config
+
+    from builder.cli import _parser
 
     assert _parser().parse_args(["serve"]).host == "127.0.0.1"
     build_fixture(tmp_path / "site", "/")

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from builder import render
 from crawl import crawl, parse
 from fixture_site import build_fixture, render_fixture
+
+from builder import render
 
 BASES = [("https://example.org/", "/"), ("https://example.org/xuzhou-briefing/", "/xuzhou-briefing/")]
 

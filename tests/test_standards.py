@@ -20,16 +20,16 @@ import subprocess
 import sys
 import threading
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from fixture_site import REPO, build_fixture
 
 from builder import content, render, search, serve
 from builder.config import load_config
 from builder.write import write_site
-from fixture_site import REPO, build_fixture
 
 ORIGIN = "https://example.github.io"
 BASES = {"root": "/", "base-path": "/xuzhou-briefing/"}
@@ -43,7 +43,7 @@ def require(what: str, ok) -> None:
     pytest.skip(f"{what} is missing")
 
 
-@lru_cache(maxsize=None)
+@cache
 def npm_root() -> Path | None:
     npm = shutil.which("npm")
     if not npm:

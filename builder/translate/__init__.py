@@ -414,5 +414,14 @@ def import_reviewed(yaml_path, site: Site, config: Config | None = None) -> Impo
     return report
 
 
-__all__ = ["translate_site", "engine_available", "attach_translations", "coverage", "import_reviewed",
-           "TranslateReport", "CoverageReport", "ImportReport", "BuildErrors"]
+__all__ = [
+    "BuildErrors",
+    "CoverageReport",
+    "ImportReport",
+    "TranslateReport",
+    "attach_translations",
+    "coverage",
+    "engine_available",
+    "import_reviewed",
+    "translate_site",
+]

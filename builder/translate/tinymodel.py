@@ -104,7 +104,7 @@ def _random_spec(vocab: list[str], d_model: int, layers: int, heads: int, seed: 
         setattr(layer, name.split("/")[-1], array)
         arrays[name] = array
 
-    arrays: dict[str, "np.ndarray"] = {}
+    arrays: dict[str, np.ndarray] = {}
     spec._visit(fill)
     _length_control(spec, arrays, vocab, d_model, eos_bias)
     spec.decoder.projection.bias[vocab.index("<unk>")] = unk_bias

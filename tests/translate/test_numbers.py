@@ -1,7 +1,8 @@
+from decimal import Decimal
+
 import pytest
 
 from builder.translate.numbers import convert, find_amounts, format_number
-from decimal import Decimal
 
 CASES = [
     ("14224.4万元", "CNY 142.244 million"),

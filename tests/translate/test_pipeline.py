@@ -4,7 +4,6 @@ import io
 import socket
 import time
 
-
 from builder import cli, content
 from builder.config import load_config
 from builder.translate import attach_translations, coverage, engine, engine_available, translate_site

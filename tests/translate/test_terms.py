@@ -1,13 +1,12 @@
 import unicodedata
+import zipfile
 
 import sentencepiece as spm
-import zipfile
+from tiny_project import GLOSSARY, TAXONOMY
 
 from builder.content import parse_glossary, parse_taxonomy
 from builder.model import Site
 from builder.translate.terms import Protector, restore, token
-
-from tiny_project import GLOSSARY, TAXONOMY
 
 
 def _site() -> Site:
