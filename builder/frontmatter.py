@@ -7,6 +7,8 @@ so later stages can report `path:line` for any value.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from builder.errors import BuildError
@@ -27,8 +29,32 @@ class LineList(list):
     lines: list
 
 
+# Deeper than any front matter or data file needs, and far from Python's recursion limit.
+MAX_DEPTH = 64
+ALIAS_MESSAGE = ("YAML aliases ({alias}) are not allowed here: write the value out in full "
+                 "(an alias can make a small file expand without bound)")
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """The pure-Python loader: every refusal of the fast one, at the exact line."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        # refused while composing, before anything is built from the alias
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise BuildError(None, event.start_mark.line + 1, ALIAS_MESSAGE.format(alias=f"*{event.anchor}"))
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise BuildError(None, mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # libyaml's parser (when PyYAML has it) with the same constructors and resolvers: several times
@@ -37,30 +63,64 @@ class _Loader(yaml.SafeLoader):
 _FastLoader = type("_FastLoader", (yaml.CSafeLoader,), {}) if hasattr(yaml, "CSafeLoader") else None
 
 
+def _refuse_alias(loader, node: yaml.Node) -> None:
+    """A node met a second time is an alias (the fast loader composes in C, so this is where it
+    shows); the pure-Python loader refused it already, at the alias's own line."""
+    if node in loader.constructed_objects or node in loader.recursive_objects:
+        raise BuildError(None, node.start_mark.line + 1, ALIAS_MESSAGE.format(alias="*…"))
+
+
+def _construct(loader, node: yaml.Node):
+    _refuse_alias(loader, node)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:  # an int of 5,000 digits, an explicit !!timestamp 2023-02-30
+        raise BuildError(None, node.start_mark.line + 1, f"invalid value: {exc}") from None
+
+
+def _nested(constructor):
+    """Count container depth while building (the fast loader composes in C without a limit)."""
+    def build(loader, node):
+        depth = loader.__dict__.get("_nesting", 0) + 1
+        if depth > MAX_DEPTH:
+            raise BuildError(None, node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+        loader._nesting = depth
+        try:
+            return constructor(loader, node)
+        finally:
+            loader._nesting = depth - 1
+    return build
+
+
+@_nested
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
+    for key_node, _value in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise BuildError(None, key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed here")
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise BuildError(None, key_node.start_mark.line + 1, "mapping keys must be plain values")
         if key in result:
             raise BuildError(None, key_node.start_mark.line + 1, f"duplicate key '{key}'")
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
         result.lines[key] = key_node.start_mark.line + 1
     return result
 
 
+@_nested
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result = LineList(_construct(loader, child) for child in node.value)
     result.line = node.start_mark.line + 1
     result.lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-for _cls in (_Loader, _FastLoader) if _FastLoader else (_Loader,):
+_LOADERS: tuple[Any, ...] = (_Loader, _FastLoader) if _FastLoader else (_Loader,)
+for _cls in _LOADERS:
     _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _cls.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     # Dates stay strings: "2023-06-14" must not turn into a datetime.date that dumps differently.
@@ -77,14 +137,18 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
     if _FastLoader is not None:
         try:
             return yaml.load(text, Loader=_FastLoader)
-        except (yaml.YAMLError, BuildError):
+        except (yaml.YAMLError, BuildError, RecursionError):
             pass  # parse again below for the pure-Python loader's exact message
     try:
         return yaml.load(text, Loader=_Loader)
     except BuildError as exc:
         raise BuildError(path, exc.problem.line, exc.problem.message) from None
+    except RecursionError:
+        raise BuildError(path, None, f"invalid YAML: nested more than {MAX_DEPTH} levels deep") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and str(exc.context).startswith("while scanning a quoted scalar"):
+            mark = exc.context_mark  # an unclosed quote: where it opens, not where the text ends
         line = (mark.line + 1) if mark else None
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
         raise BuildError(path, line, f"invalid YAML: {message}") from None
@@ -110,7 +174,7 @@ def parse(text: str, path: str) -> tuple[LineDict, str, int]:
     if meta is None:
         meta = LineDict()
         meta.line, meta.lines = 2, {}
-    if not isinstance(meta, dict):
+    if not isinstance(meta, LineDict):
         raise BuildError(path, 2, "front matter must be a YAML mapping (key: value lines)")
     return meta, body, body_line
 
