@@ -204,9 +204,7 @@ def _save_if_changed(path: Path, po, on_disk: str | None) -> bool:
     text = memory.render_po(po)
     if text == on_disk:
         return False
-    from builder.write import write_text_atomic
-
-    write_text_atomic(path, text)
+    memory.write_po_text(path, text)  # read back before it replaces the old file
     return True
 
 
