@@ -75,7 +75,8 @@ def _construct(loader, node: yaml.Node):
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as exc:  # an int of 5,000 digits, an explicit !!timestamp 2023-02-30
-        raise BuildError(None, node.start_mark.line + 1, f"invalid value: {exc}") from None
+        message = "a number of more than 4300 digits" if "integer string conversion" in str(exc) else str(exc)
+        raise BuildError(None, node.start_mark.line + 1, f"invalid value: {message}") from None
 
 
 def _nested(constructor):
