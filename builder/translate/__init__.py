@@ -235,7 +235,14 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
                 todo.append((slug, entry))
     model = engines.find_model() if todo else None
     if todo and model is not None:
-        eng = engines.Engine(model, config)
+        from builder.translate import models
+
+        models.check_model(model.path)  # a half-installed model: a clear error naming its folder
+        try:
+            eng = engines.Engine(model, config)
+        except (RuntimeError, OSError, ValueError) as exc:  # ctranslate2 / sentencepiece cannot read it
+            raise BuildError(str(model.path), None, f"cannot load the installed model ({exc}): remove this "
+                                                    "folder and install the model again") from None
         report.engine = eng.label
         protector = terms.Protector(site)
         # one engine call per distinct masked sentence, shortest first (Engine.translate_in_batches)
