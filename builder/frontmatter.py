@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from builder.errors import BuildError
+from builder.text import normalise_text
 
 FENCE = "---"
 
@@ -133,8 +134,9 @@ for _cls in _LOADERS:
 
 def load_yaml(text: str, path: str, line_offset: int = 0):
     """Parse YAML; every error becomes `path:line: message` (line in the whole file)."""
-    # Padding with blank lines makes every mark a line number in the whole file.
-    text = "\n" * line_offset + text
+    # Padding with blank lines makes every mark a line number in the whole file; separators
+    # (line breaks to YAML, not to an editor) and control characters out first (builder/text.py).
+    text = "\n" * line_offset + normalise_text(text)
     if _FastLoader is not None:
         try:
             return yaml.load(text, Loader=_FastLoader)
