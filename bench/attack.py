@@ -13,6 +13,7 @@ Outcomes, the worst one counted when several apply:
                            memory, .git) is gone, or one that no command may change changed
     written outside        a file appeared beside the project (payloads aim there)
     traceback / other      an exception other than a clean error, a crash, a time-out
+    unreadable memory      `translate` succeeded, and the next command rejects the PO file it wrote
     clean error            exit 1 with nothing but `error: path:line: message` lines
     success                exit 0
 
@@ -40,7 +41,8 @@ GLOSSARY = "content/glossary/enterprises.yaml"
 TAXONOMY = "content/taxonomy.yaml"
 PO = "content/translations/en/xinhua-funding.po"
 BUILD = ["build", "--no-search", "--no-translate", "--no-progress"]
-OUTCOMES = ("clean error", "success", "traceback / other", "written outside", "project file lost")
+OUTCOMES = ("clean error", "success", "traceback / other", "unreadable memory", "written outside",
+            "project file lost")
 TIMEOUT = 30
 
 CHILD = r"""
@@ -151,6 +153,11 @@ def cases() -> list[tuple[str, str, dict]]:
         "deep markdown nesting": _front("") + "\n" + "> " * 5000 + "x\n",
         "deep list nesting": _front("") + "\n" + "".join("  " * i + "- x\n" for i in range(1000)),
     }
+    for char in ("\u2028", "\u2029", "\x85", "\x1c", "\x0b", "\x01"):
+        # a separator pasted into a sentence: translate writes the memory, build reads it back
+        body = _front("").replace("完成10亿元", f"完成{char}10亿元").replace("国内领先", f"国内{char}领先")
+        out.append(("content/config", f"U+{ord(char):04X} in a sentence, then translate",
+                    {"files": {BRIEFING: body}, "commands": [["translate", "--no-progress"], BUILD]}))
     for name, text in content.items():
         if text is None:
             out.append(("content/config", name, {"bytes": {BRIEFING: os.urandom(4096)}}))
@@ -274,7 +281,7 @@ def run_case(base: Path, work: Path, code: Path, group: str, name: str, spec: di
         (root / rel).write_bytes(data)
     for rel, target in spec.get("links", {}).items():
         os.symlink(place(target), root / rel)
-    commands = [BUILD]
+    commands = spec.get("commands", [BUILD])
     if "po" in spec:
         po_path = root / PO
         new = spec["po"](po_path.read_text(encoding="utf-8"))
@@ -291,6 +298,7 @@ def run_case(base: Path, work: Path, code: Path, group: str, name: str, spec: di
     outside_before = sorted(p.name for p in case_dir.iterdir()), _digest(outside)
     worst, detail = "success", ""
     rank = {o: i for i, o in enumerate(OUTCOMES)}
+    translated = False
     for argv in commands:
         try:
             result = subprocess.run([sys.executable, "-c", CHILD, "-C", str(root), *argv], cwd=code,
@@ -308,6 +316,9 @@ def run_case(base: Path, work: Path, code: Path, group: str, name: str, spec: di
         else:
             outcome = "traceback / other"
             detail = (lines[-1] if lines else f"exit {code_}")[:160]
+        if outcome == "clean error" and translated and any(".po:" in line for line in lines):
+            outcome, detail = "unreadable memory", lines[0][:160]
+        translated = translated or (argv[0] == "translate" and code_ == 0)
         if rank[outcome] > rank[worst] or (outcome == "clean error" and worst == "success"):
             worst = outcome
             if outcome == "clean error":

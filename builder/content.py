@@ -7,6 +7,7 @@ files and checks the site-wide rules, collecting every problem before raising on
 from __future__ import annotations
 
 import datetime
+import math
 import os
 import re
 from pathlib import Path
@@ -84,7 +85,8 @@ def _text(value, path: str, line: int, key: str, required: bool = True) -> str:
     mapping is a mistake, not a title ('True')."""
     if value is None and not required:
         return ""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or \
+            (isinstance(value, float) and not math.isfinite(value)):
         shown = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
         raise BuildError(path, line, f"'{key}' must be non-empty text, not {shown}")
     text = " ".join(normalise_text(str(value)).split())
@@ -312,7 +314,7 @@ def _texts(raw, key: str, path: str, line: int, min_length: int = 1) -> tuple[st
         return ()
     at = _line(raw, key, line)
     if not isinstance(value, list):
-        example = value if isinstance(value, str) else "…"
+        example = " ".join(normalise_text(value).split())[:40] if isinstance(value, str) else "…"
         raise BuildError(path, at, f"'{key}' must be a list, such as {key}: [{example}]")
     items = []
     for index, item in enumerate(value):

@@ -59,7 +59,8 @@ def memory_path(content: Path, slug: str) -> Path:
 # ---- reading ------------------------------------------------------------------
 
 _SEP = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines (and PO tools) break lines
-_STRING = rf'"[^"\\{_SEP}]*(?:\\[^{_SEP}][^"\\{_SEP}]*)*"'
+_CONTROL = "\x00-\x08\x0e-\x1f\x7f"  # invisible in an editor; never written by this tool
+_STRING = rf'"[^"\\{_SEP}{_CONTROL}]*(?:\\[^{_SEP}{_CONTROL}][^"\\{_SEP}{_CONTROL}]*)*"'
 
 
 @functools.cache
@@ -125,6 +126,9 @@ def _explain(text: str, offset: int) -> tuple[int, str]:
         if found is not None:
             return number, (f"character U+{ord(found):04X} (a line or paragraph separator) in a string; "
                             "replace it with a space")
+        found = next((c for c in line if c < " " and c != "\t" or c == "\x7f"), None)
+        if found is not None:
+            return number, f"control character U+{ord(found):04X} in a string; remove it"
         keyword = _KEYWORD.match(line)
         if keyword:
             name = keyword.group(1)

@@ -337,3 +337,14 @@ def test_translation_of_agrees_with_the_status_and_comment_helpers():
         assert memory.translation_of(e) == Translation(
             e.msgctxt, e.msgstr or None, status, flags if status in ("machine", "stale") else (),
             memory.note_of(e), memory.comment_value(e, "engine")), e.msgctxt
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1f", "\x7f"])
+def test_a_control_character_inside_a_string_is_named_with_its_line(char):
+    po, _ = memory.merge(None, briefing("第一句。\n"))
+    reviewed(po, "s0.p1.1", "First.")
+    text = memory.render_po(po).replace('msgstr "First."', f'msgstr "Fi{char}rst."')
+    line = text[: text.index("Fi" + char)].count("\n") + 1
+    with pytest.raises(BuildError) as info:
+        memory.parse_po(text, "x.po")
+    assert str(info.value) == f"x.po:{line}: control character U+{ord(char):04X} in a string; remove it"
