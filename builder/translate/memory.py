@@ -126,7 +126,7 @@ def _explain(text: str, offset: int) -> tuple[int, str]:
         if found is not None:
             return number, (f"character U+{ord(found):04X} (a line or paragraph separator) in a string; "
                             "replace it with a space")
-        found = next((c for c in line if c < " " and c != "\t" or c == "\x7f"), None)
+        found = next((c for c in line if (c < " " and c != "\t") or c == "\x7f"), None)
         if found is not None:
             return number, f"control character U+{ord(found):04X} in a string; remove it"
         keyword = _KEYWORD.match(line)
