@@ -64,60 +64,71 @@ class _Loader(yaml.SafeLoader):
 _FastLoader = type("_FastLoader", (yaml.CSafeLoader,), {}) if hasattr(yaml, "CSafeLoader") else None
 
 
-def _refuse_alias(loader, node: yaml.Node) -> None:
-    """A node met a second time is an alias (the fast loader composes in C, so this is where it
-    shows); the pure-Python loader refused it already, at the alias's own line."""
-    if node in loader.constructed_objects or node in loader.recursive_objects:
-        raise BuildError(None, node.start_mark.line + 1, ALIAS_MESSAGE.format(alias="*…"))
+def _alias(node: yaml.Node) -> BuildError:
+    # A node met a second time is an alias (the fast loader composes in C, so this is where
+    # it shows); the pure-Python loader refused it already, at the alias's own line.
+    return BuildError(None, node.start_mark.line + 1, ALIAS_MESSAGE.format(alias="*…"))
 
 
-def _construct(loader, node: yaml.Node):
-    _refuse_alias(loader, node)
-    try:
-        return loader.construct_object(node, deep=True)
-    except ValueError as exc:  # an int of 5,000 digits, an explicit !!timestamp 2023-02-30
-        message = "a number of more than 4300 digits" if "integer string conversion" in str(exc) else str(exc)
-        raise BuildError(None, node.start_mark.line + 1, f"invalid value: {message}") from None
+def _bad_value(node: yaml.Node, exc: ValueError) -> BuildError:
+    # an int of 5,000 digits, an explicit !!timestamp 2023-02-30
+    message = "a number of more than 4300 digits" if "integer string conversion" in str(exc) else str(exc)
+    return BuildError(None, node.start_mark.line + 1, f"invalid value: {message}")
 
 
-def _nested(constructor):
+def _enter(loader, node: yaml.Node) -> int:
     """Count container depth while building (the fast loader composes in C without a limit)."""
-    def build(loader, node):
-        depth = loader.__dict__.get("_nesting", 0) + 1
-        if depth > MAX_DEPTH:
-            raise BuildError(None, node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
-        loader._nesting = depth
-        try:
-            return constructor(loader, node)
-        finally:
-            loader._nesting = depth - 1
-    return build
+    depth = loader.__dict__.get("_nesting", 0) + 1
+    if depth > MAX_DEPTH:
+        raise BuildError(None, node.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+    loader._nesting = depth
+    return depth
 
 
-@_nested
+# The two constructors run for every mapping and list of every file a build reads: the checks
+# are inline (no call per node), the try blocks cost nothing until something fails.
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    for key_node, _value in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise BuildError(None, key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed here")
+    depth = _enter(loader, node)
+    built, building, construct = loader.constructed_objects, loader.recursive_objects, loader.construct_object
     result = LineDict()
     result.line = node.start_mark.line + 1
-    result.lines = {}
+    result.lines = lines = {}
     for key_node, value_node in node.value:
-        key = _construct(loader, key_node)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise BuildError(None, key_node.start_mark.line + 1, "YAML merge keys (<<) are not allowed here")
+        if value_node in built or value_node in building:
+            raise _alias(value_node)
+        if key_node in built:
+            raise _alias(key_node)
+        try:
+            key = construct(key_node, deep=True)
+            value = construct(value_node, deep=True)
+        except ValueError as exc:
+            raise _bad_value(key_node, exc) from None
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise BuildError(None, key_node.start_mark.line + 1, "mapping keys must be plain values")
         if key in result:
             raise BuildError(None, key_node.start_mark.line + 1, f"duplicate key '{key}'")
-        result[key] = _construct(loader, value_node)
-        result.lines[key] = key_node.start_mark.line + 1
+        result[key] = value
+        lines[key] = key_node.start_mark.line + 1
+    loader._nesting = depth - 1
     return result
 
 
-@_nested
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(_construct(loader, child) for child in node.value)
+    depth = _enter(loader, node)
+    built, building, construct = loader.constructed_objects, loader.recursive_objects, loader.construct_object
+    result = LineList()
+    for child in node.value:
+        if child in built or child in building:
+            raise _alias(child)
+        try:
+            result.append(construct(child, deep=True))
+        except ValueError as exc:
+            raise _bad_value(child, exc) from None
     result.line = node.start_mark.line + 1
     result.lines = [child.start_mark.line + 1 for child in node.value]
+    loader._nesting = depth - 1
     return result
 
 
