@@ -87,7 +87,7 @@ def _enter(loader, node: yaml.Node) -> int:
 
 # The two constructors run for every mapping and list of every file a build reads: the checks
 # are inline (no call per node), the try blocks cost nothing until something fails.
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     depth = _enter(loader, node)
     built, building, construct = loader.constructed_objects, loader.recursive_objects, loader.construct_object
     result = LineDict()
@@ -115,7 +115,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
     depth = _enter(loader, node)
     built, building, construct = loader.constructed_objects, loader.recursive_objects, loader.construct_object
     result = LineList()
