@@ -53,9 +53,10 @@ def run_build(config: Config, say: Say, strict: bool = False, translate: bool = 
               search: bool = True, progress: bool = True, jobs: int | None = None, cache: bool = True) -> int:
     """Build site/. The build cache (builder/incremental.py) makes a rebuild redo only what
     changed; `jobs` worker processes render (default: one per core; 1 = all in this process)."""
-    from builder import incremental, ingest
+    from builder import guard, incremental, ingest
     from builder import translate as tr
 
+    guard.check_output(config)  # before anything is written: the output folder is the build's own
     incremental.tune_gc()
     for line in ingest.ingest_all(config).lines():
         say(line)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 from builder.errors import BuildError, Collector
@@ -50,6 +51,8 @@ class Config:
     translate_batch_size: int = 32
     translate_beam_size: int = 4
     extra: dict = field(default_factory=dict, compare=False, repr=False)
+    # setting -> its line in pyproject.toml, for errors found after loading (builder/guard.py)
+    lines: dict = field(default_factory=dict, compare=False, repr=False)
 
     # ---- derived paths -------------------------------------------------
     @property
@@ -86,13 +89,16 @@ class Config:
         return m.group(1) if m else ""
 
     def with_base_url(self, base_url: str) -> Config:
+        problem = base_url_problem(base_url)
+        if problem:
+            raise BuildError(None, None, f"--base-url {base_url!r} {problem}")
         if not re.match(r"^[a-z][a-z0-9+.-]*://", base_url, flags=re.I):
             # A bare path such as /xuzhou-briefing/ keeps the configured origin.
             base_url = self.origin + "/" + base_url.strip("/") + ("/" if base_url.strip("/") else "")
         return dataclasses.replace(self, base_url=base_url)
 
 
-_FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name not in ("root", "extra")}
+_FIELDS = {f.name: f for f in dataclasses.fields(Config) if f.name not in ("root", "extra", "lines")}
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -107,13 +113,101 @@ def _key_line(text: str, key: str) -> int | None:
     return None
 
 
+# ---- settings that name places ------------------------------------------------
+# The build replaces its output folder whole (builder/write.py), so that folder must be one of
+# its own: inside the project, and none of what the project is made of.
+INPUT_DIRS = {"content_dir": "the content folder", "seeds_dir": "the seeds folder",
+              "themes_dir": "the themes folder"}
+PROTECTED = {"pyproject.toml": "the project settings file", ".briefing-cache": "the build cache",
+             ".git": "the git repository", ".venv": "the virtual environment"}
+_THEME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_HTTP_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d{1,5})?(?:/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?$", re.I)
+_URL_PATH = re.compile(r"^/?(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+/?)*$")
+BASE_URL_HELP = "must be an http(s) URL (https://user.github.io/repo/) or a path (/repo/)"
+
+
+def plain_path(value: str) -> PurePosixPath | None:
+    """A setting's folder as a path relative to the project ('.' for the project folder
+    itself), or None when it is absolute, starts with '~' or has a '..' (leaves the project)."""
+    value = value.strip()
+    if value.startswith(("/", "\\", "~")) or re.match(r"^[A-Za-z]:", value):
+        return None
+    parts = [part for part in re.split(r"[/\\]", value) if part not in ("", ".")]
+    if ".." in parts:
+        return None
+    return PurePosixPath(*parts) if parts else PurePosixPath(".")
+
+
+def output_problem(output: PurePath, root: PurePath, inputs: Sequence[tuple[PurePath, str]]) -> str | None:
+    """Why `output` must not be the build's output folder, or None. All paths in one form
+    (relative to a common anchor, or all resolved and absolute)."""
+    if output == root or output in root.parents:
+        return "is the project folder itself" if output == root else "holds the project folder"
+    for path, what in inputs:
+        if output == path:
+            return f"is {what}"
+        if output in path.parents:
+            return f"holds {what}"
+        if path in output.parents:
+            return f"lies inside {what}"
+    return None
+
+
+def base_url_problem(value: str) -> str | None:
+    """None for an http(s) URL or a URL path; javascript:, data:, //host… are refused."""
+    value = value.strip()
+    if _SCHEME.match(value):
+        return None if _HTTP_URL.match(value) else BASE_URL_HELP
+    if value.startswith("//") or not _URL_PATH.match(value):
+        return BASE_URL_HELP
+    return None
+
+
+def _check_places(values: dict[str, Any], text: str, path: str, problems: Collector) -> None:
+    anchor = PurePosixPath("/")
+    inputs: list[tuple[PurePath, str]] = []
+    for key, what in INPUT_DIRS.items():
+        value = values.get(key, _FIELDS[key].default)
+        rel = plain_path(value)
+        if rel is None or rel == PurePosixPath("."):
+            problems.add(path, _key_line(text, key), f"{key} {value!r} must be a folder inside the project "
+                                                     "(a relative path without '..')")
+            continue
+        inputs.append((anchor / rel, what))
+    inputs += [(anchor / name, what) for name, what in PROTECTED.items()]
+    output = values.get("output_dir", _FIELDS["output_dir"].default)
+    rel = plain_path(output)
+    if rel is None:
+        reason: str | None = "must lie inside the project (a relative path without '..')"
+    else:
+        reason = output_problem(anchor / rel, anchor, inputs)
+    if reason:
+        problems.add(path, _key_line(text, "output_dir"),
+                     f"output_dir {output!r} {reason}: the build replaces its output folder whole; "
+                     "choose a folder of its own, such as 'site'")
+    theme = values.get("theme", _FIELDS["theme"].default)
+    if not _THEME_NAME.match(theme) or ".." in theme:
+        problems.add(path, _key_line(text, "theme"),
+                     f"theme {theme!r} must be the name of a folder in themes/ "
+                     "(letters, digits, '-', '_', '.'; no '/' or '..')")
+    problem = base_url_problem(values.get("base_url", _FIELDS["base_url"].default))
+    if problem:
+        problems.add(path, _key_line(text, "base_url"), f"base_url {values['base_url']!r} {problem}")
+
+
 def parse_config(text: str, root: Path, path: str = "pyproject.toml") -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise BuildError(path, int(m.group(1)) if m else None, f"invalid TOML: {exc}") from None
-    table: dict[str, Any] = data.get("tool", {}).get("briefing", {})
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise BuildError(path, None, f"invalid TOML: {exc}") from None
+    tool = data.get("tool", {})
+    table = tool.get("briefing", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise BuildError(path, _section_line(text), f"[{SECTION}] must be a table of settings")
     problems = Collector()
     values: dict[str, Any] = {}
     for key, value in table.items():
@@ -127,11 +221,28 @@ def parse_config(text: str, root: Path, path: str = "pyproject.toml") -> Config:
             problems.add(path, _key_line(text, key),
                          f"setting '{key}' must be {expected.__name__}, not {type(value).__name__}")
             continue
+        if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= _INT_LIMITS.get(key, 1024):
+            problems.add(path, _key_line(text, key),
+                         f"setting '{key}' must be between 0 and {_INT_LIMITS.get(key, 1024)}")
+            continue
         values[key] = value
     if values.get("translate_device", "cpu") not in ("cpu", "cuda", "auto"):
         problems.add(path, _key_line(text, "translate_device"), "translate_device must be cpu, cuda or auto")
+    _check_places(values, text, path, problems)
     problems.raise_if_any()
-    return Config(root=root, **values)
+    lines = {key: line for key in table if (line := _key_line(text, key)) is not None}
+    return Config(root=root, lines=lines, **values)
+
+
+# whole numbers beyond these are typos (or attacks: a batch of 10**18 sentences)
+_INT_LIMITS = {"translate_batch_size": 4096, "translate_beam_size": 64}
+
+
+def _section_line(text: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().strip("[] ") == SECTION:
+            return number
+    return None
 
 
 def find_root(start: Path) -> Path:

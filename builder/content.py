@@ -6,6 +6,8 @@ files and checks the site-wide rules, collecting every problem before raising on
 
 from __future__ import annotations
 
+import datetime
+import math
 import os
 import re
 from pathlib import Path
@@ -30,6 +32,7 @@ from builder.model import (
     Term,
 )
 from builder.segment import paragraph_segment_id, split_sentences
+from builder.text import normalise_text
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RE = SLUG_RE
@@ -37,6 +40,9 @@ BRIEFING_KEYS = (
     "title", "slug", "series", "districts", "industries", "enterprises", "authors",
     "figures", "source", "date", "aliases", "summary",
 )
+SERIES_KEYS = ("name", "part")
+FIGURE_KEYS = ("caption", "credit", "section", "after_paragraph", "image")
+SOURCE_KEYS = ("file", "sha256", "lines", "publication", "date", "page", "url", "date_from", "original_script")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 # CommonMark with raw HTML off: any <script> or tag a writer types is text, not markup.
@@ -66,17 +72,50 @@ def _str_list(meta, key: str, path: str) -> tuple[str, ...]:
     value = meta.get(key) or []
     if isinstance(value, str):
         value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
         raise BuildError(path, meta.line_of(key), f"'{key}' must be a list of plain values")
-    return tuple(str(v).strip() for v in value)
+    items = tuple(" ".join(normalise_text(str(v)).split()) for v in value)
+    if any(not item for item in items):
+        raise BuildError(path, meta.line_of(key), f"'{key}' has an empty item")
+    return items
 
 
 def _text(value, path: str, line: int, key: str, required: bool = True) -> str:
+    """One line of display text. Numbers are text too (a title '2023'); true, a list or a
+    mapping is a mistake, not a title ('True')."""
     if value is None and not required:
         return ""
-    if not isinstance(value, (str, int, float)) or not str(value).strip():
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or \
+            (isinstance(value, float) and not math.isfinite(value)):
+        shown = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
+        raise BuildError(path, line, f"'{key}' must be non-empty text, not {shown}")
+    text = " ".join(normalise_text(str(value)).split())
+    if not text:
         raise BuildError(path, line, f"'{key}' must be non-empty text")
-    return " ".join(str(value).split())
+    return text
+
+
+def _optional_text(raw: dict, key: str, path: str, line: int, what: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    return _text(value, path, line, what)
+
+
+def _whole_number(value, path: str, line: int, what: str, minimum: int, maximum: int = 1_000_000) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+        raise BuildError(path, line, f"{what} must be a whole number from {minimum} to {maximum}, not {value!r}"[:200])
+    return value
+
+
+def _mapping(value, path: str, line: int, what: str, keys: tuple[str, ...]) -> dict:
+    if not isinstance(value, dict):
+        raise BuildError(path, line, f"'{what}' must be a mapping ({', '.join(keys)})")
+    for key in value:
+        if key not in keys:
+            raise BuildError(path, value.line_of(key) if hasattr(value, "line_of") else line,
+                             f"unknown key '{key}' in '{what}'; known: {', '.join(keys)}")
+    return value
 
 
 def parse_body(body: str, path: str, first_line: int) -> tuple[Section, ...]:
@@ -85,7 +124,7 @@ def parse_body(body: str, path: str, first_line: int) -> tuple[Section, ...]:
     sections: list[dict] = [dict(anchor="s0", heading=None, subheading=None, paragraphs=[], line=first_line)]
     pending_heading: int | None = None  # heading level just opened
     last_was_heading = False
-    for index, token in enumerate(tokens):
+    for token in tokens:
         if token.type == "heading_open":
             pending_heading = int(token.tag[1])
             continue
@@ -127,7 +166,8 @@ def parse_body(body: str, path: str, first_line: int) -> tuple[Section, ...]:
 
 
 def parse_briefing(text: str, path: str) -> Briefing:
-    meta, body, body_line = frontmatter.parse(text, path)
+    # line breaks every reader agrees on, no control characters (builder/text.py)
+    meta, body, body_line = frontmatter.parse(normalise_text(text), path)
     problems = Collector()
     for key in meta:
         if key not in BRIEFING_KEYS:
@@ -144,53 +184,90 @@ def parse_briefing(text: str, path: str) -> Briefing:
     aliases = tuple(check_slug(a, path, meta.line_of("aliases"), "alias") for a in _str_list(meta, "aliases", path))
 
     series = None
-    if meta.get("series"):
+    if meta.get("series") is not None:
         raw = meta["series"]
         line = meta.line_of("series")
-        if isinstance(raw, str):
+        if isinstance(raw, (str, int)) and not isinstance(raw, bool):
             raw = {"name": raw}
-        if not isinstance(raw, dict) or "name" not in raw:
+        raw = _mapping(raw, path, line, "series", SERIES_KEYS)
+        if "name" not in raw:
             raise BuildError(path, line, "'series' must have a name (and optionally a part number)")
         part = raw.get("part")
-        if part is not None and (not isinstance(part, int) or isinstance(part, bool) or part < 1):
-            raise BuildError(path, line, "series part must be a positive whole number")
+        if part is not None:
+            _whole_number(part, path, line, "series part", 1, 100_000)
         series = Series(Segment("meta.series", _text(raw["name"], path, line, "series name"), line), part)
 
     figures = []
-    for f_index, raw in enumerate(meta.get("figures") or [], 1):
-        line = meta["figures"].lines[f_index - 1] if hasattr(meta["figures"], "lines") else meta.line_of("figures")
-        if not isinstance(raw, dict) or not raw.get("caption"):
+    raw_figures = meta.get("figures")
+    if raw_figures is not None and not isinstance(raw_figures, list):
+        raise BuildError(path, meta.line_of("figures"), "'figures' must be a list of figures (caption, credit, "
+                                                         "section, after_paragraph)")
+    for f_index, raw in enumerate(raw_figures or [], 1):
+        line = getattr(raw_figures, "lines", [meta.line_of("figures")] * f_index)[f_index - 1]
+        raw = _mapping(raw, path, line, "figures", FIGURE_KEYS)
+        if not raw.get("caption"):
             raise BuildError(path, line, "each figure needs a caption")
         credit = raw.get("credit")
+        section = raw.get("section", "s0")
+        if not isinstance(section, str) or not re.match(r"^s\d{1,6}$", section):
+            raise BuildError(path, line, f"figure section {section!r} must be a section anchor such as 's0' or 's2'")
+        image = raw.get("image")
+        if image is not None and not isinstance(image, str):
+            raise BuildError(path, line, "figure image must be a path (text)")
         figures.append(Figure(
             caption=Segment(f"fig{f_index}.caption", _text(raw["caption"], path, line, "caption"), line),
             credit=Segment(f"fig{f_index}.credit", _text(credit, path, line, "credit"), line) if credit else None,
-            section=str(raw.get("section", "s0")),
-            after_paragraph=int(raw.get("after_paragraph", 0) or 0),
-            image=raw.get("image"),
+            section=section,
+            after_paragraph=_whole_number(raw.get("after_paragraph", 0) or 0, path, line,
+                                          "figure after_paragraph", 0),
+            image=image,
         ))
 
     source = None
-    if meta.get("source"):
-        raw = meta["source"]
-        if not isinstance(raw, dict):
-            raise BuildError(path, meta.line_of("source"), "'source' must be a mapping")
+    if meta.get("source") is not None:
+        line = meta.line_of("source")
+        raw = _mapping(meta["source"], path, line, "source", SOURCE_KEYS)
+
+        def at(key: str) -> int:
+            return raw.line_of(key) if hasattr(raw, "line_of") else line
+
         lines = raw.get("lines") or [0, 0]
+        if not isinstance(lines, list) or not 1 <= len(lines) <= 2:
+            raise BuildError(path, at("lines"), "source lines must be [first, last] line numbers")
+        first, last = (_whole_number(n, path, at("lines"), "a source line number", 0, 100_000_000) for n in
+                       (lines[0], lines[-1]))
+        for key in ("file", "sha256", "url", "date_from", "original_script"):
+            if raw.get(key) is not None and not isinstance(raw.get(key), str):
+                raise BuildError(path, at(key), f"source {key} must be text")
+        page = raw.get("page")
+        if page is not None and (isinstance(page, bool) or not isinstance(page, (str, int))):
+            raise BuildError(path, at("page"), "source page must be a page number or name")
         source = SourceRef(
             file=str(raw.get("file", "")), sha256=str(raw.get("sha256", "")),
-            lines=(int(lines[0]), int(lines[-1])),
-            publication=raw.get("publication"), date=_date(raw.get("date"), path, raw.line_of("date")),
-            page=None if raw.get("page") is None else str(raw.get("page")), url=raw.get("url"),
+            lines=(first, last),
+            publication=_optional_text(raw, "publication", path, at("publication"), "source publication"),
+            date=_date(raw.get("date"), path, at("date")),
+            page=None if page is None else _text(page, path, at("page"), "source page"), url=raw.get("url"),
             date_from=raw.get("date_from"), original_script=raw.get("original_script"),
         )
     date = _date(meta.get("date"), path, meta.line_of("date"))
+    if meta.get("summary") is not None:
+        _text(meta["summary"], path, meta.line_of("summary"), "summary")
+    sections = parse_body(body, path, body_line)
+    paragraphs = {section.anchor: len(section.paragraphs) for section in sections}
+    for fig in figures:
+        count = paragraphs.get(fig.section)
+        if count is not None and fig.after_paragraph > count:
+            raise BuildError(path, fig.caption.line,
+                             f"figure after_paragraph {fig.after_paragraph} is past the last paragraph of section "
+                             f"'{fig.section}' ({count}); it would not be shown")
 
     return Briefing(
         slug=slug, path=path, title=title, series=series,
         districts=_str_list(meta, "districts", path), industries=_str_list(meta, "industries", path),
         enterprises=_str_list(meta, "enterprises", path), authors=_str_list(meta, "authors", path),
         figures=tuple(figures), source=source, date=date or (source.date if source else None),
-        aliases=aliases, sections=parse_body(body, path, body_line),
+        aliases=aliases, sections=sections,
         lines=dict(meta.lines),
     )
 
@@ -198,42 +275,113 @@ def parse_briefing(text: str, path: str) -> Briefing:
 def _date(value, path: str, line: int) -> str | None:
     if value in (None, ""):
         return None
-    value = str(value)
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        raise BuildError(path, line, f"date {value!r} must be written YYYY-MM-DD")
-    return value
+    problem = date_problem(value)
+    if problem:
+        raise BuildError(path, line, problem)
+    return str(value)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def date_problem(value) -> str | None:
+    """Why `value` is not a real calendar date written YYYY-MM-DD, or None. Shared by every
+    place a date is read (front matter, source.date; ingest's sidecars can call it too)."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if text is None or not _ISO_DATE.match(text):
+        return f"date {value!r} must be written YYYY-MM-DD"[:200]
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return f"date {text!r} is not a day of the calendar"
+    return None
 
 
 # ---- taxonomy and glossary -------------------------------------------------
 
+TERM_KEYS = ("id", "zh", "en", "keywords", "description_zh", "description_en", "short_en")
+
+
+def _line(raw, key: str, default: int) -> int:
+    return raw.line_of(key, default) if hasattr(raw, "line_of") else default
+
+
+def _texts(raw, key: str, path: str, line: int, min_length: int = 1) -> tuple[str, ...]:
+    """A list field of a data file: a YAML list of non-empty texts, each at least
+    `min_length` characters. A bare text is an error, not a list of its characters."""
+    value = raw.get(key)
+    if value is None:
+        return ()
+    at = _line(raw, key, line)
+    if not isinstance(value, list):
+        example = " ".join(normalise_text(value).split())[:40] if isinstance(value, str) else "…"
+        raise BuildError(path, at, f"'{key}' must be a list, such as {key}: [{example}]")
+    items = []
+    for index, item in enumerate(value):
+        item_line = value.lines[index] if hasattr(value, "lines") else at
+        if isinstance(item, bool) or not isinstance(item, (str, int)) or not str(item).strip():
+            raise BuildError(path, item_line, f"each item of '{key}' must be non-empty text, not {item!r}"[:200])
+        text = " ".join(normalise_text(str(item)).split())
+        if len(text) < min_length:
+            raise BuildError(path, item_line, f"'{key}' item {text!r} is too short: an alias of one character "
+                                              "would match that character everywhere on the site")
+        items.append(text)
+    return tuple(items)
+
+
+def _field(raw, key: str, path: str, line: int, required: bool = False) -> str:
+    value = raw.get(key)
+    if value is None or value == "":
+        if required:
+            raise BuildError(path, line, f"'{key}' is missing")
+        return ""
+    return _text(value, path, _line(raw, key, line), key)
+
+
+def _term(raw, kind: str, path: str, line: int) -> Term:
+    if not isinstance(raw, dict):
+        raise BuildError(path, line, f"each {kind} must be a mapping with id, zh and en")
+    for key in raw:
+        if key not in TERM_KEYS:
+            raise BuildError(path, _line(raw, key, line), f"unknown {kind} key '{key}'; known: {', '.join(TERM_KEYS)}")
+    missing = [k for k in ("id", "zh", "en") if raw.get(k) in (None, "")]
+    if missing:
+        raise BuildError(path, line, f"{kind} is missing {', '.join(missing)}")
+    if not isinstance(raw["id"], str) or not ID_RE.match(raw["id"]):
+        raise BuildError(path, _line(raw, "id", line), f"{kind} id {raw['id']!r} must be lower-case ASCII with hyphens")
+    return Term(
+        id=raw["id"], kind=kind, zh=_field(raw, "zh", path, line), en=_field(raw, "en", path, line),
+        keywords=_texts(raw, "keywords", path, line),
+        description_zh=_field(raw, "description_zh", path, line),
+        description_en=_field(raw, "description_en", path, line),
+        short_en=_field(raw, "short_en", path, line), path=path, line=line,
+    )
+
+
 def parse_taxonomy(text: str, path: str) -> tuple[tuple[Term, ...], tuple[Term, ...]]:
-    data = frontmatter.load_yaml(text, path) or {}
+    data = frontmatter.load_yaml(text, path)
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise BuildError(path, 1, "taxonomy must be a mapping with 'districts' and 'industries'")
     problems = Collector()
+    for key in data:
+        if key not in ("districts", "industries"):
+            problems.add(path, _line(data, key, 1), f"unknown taxonomy key '{key}'; known: districts, industries")
     result = {}
     for key, kind in (("districts", "district"), ("industries", "industry")):
         terms = []
-        for index, raw in enumerate(data.get(key) or []):
-            line = data[key].lines[index]
-            if not isinstance(raw, dict):
-                problems.add(path, line, f"each {kind} must be a mapping with id, zh and en")
-                continue
-            missing = [k for k in ("id", "zh", "en") if not raw.get(k)]
-            if missing:
-                problems.add(path, line, f"{kind} is missing {', '.join(missing)}")
-                continue
-            if not ID_RE.match(str(raw["id"])):
-                problems.add(path, line, f"{kind} id {raw['id']!r} must be lower-case ASCII with hyphens")
-                continue
-            terms.append(Term(
-                id=str(raw["id"]), kind=kind, zh=str(raw["zh"]), en=str(raw["en"]),
-                keywords=tuple(str(k) for k in raw.get("keywords") or ()),
-                description_zh=str(raw.get("description_zh") or ""),
-                description_en=str(raw.get("description_en") or ""),
-                short_en=str(raw.get("short_en") or ""), path=path, line=line,
-            ))
-        seen = {}
+        raws = data.get(key)
+        if raws is not None and not isinstance(raws, list):
+            problems.add(path, _line(data, key, 1), f"'{key}' must be a list of {kind} entries")
+            raws = None
+        for index, raw in enumerate(raws or []):
+            line = getattr(raws, "lines", [1] * (index + 1))[index]
+            try:
+                terms.append(_term(raw, kind, path, line))
+            except BuildError as exc:
+                problems.extend(exc)
+        seen: dict[str, int] = {}
         for term in terms:
             if term.id in seen:
                 problems.add(path, term.line, f"duplicate {kind} id '{term.id}' (first at line {seen[term.id]})")
@@ -245,10 +393,82 @@ def parse_taxonomy(text: str, path: str) -> tuple[tuple[Term, ...], tuple[Term, 
 
 ENTERPRISE_KEYS = ("id", "name_zh", "aliases_zh", "name_en", "short_en", "aliases_en", "pinyin",
                    "district", "industries", "relations", "description_zh", "description_en", "note")
+RELATION_KEYS = ("kind", "target")
+
+
+def _enterprise(raw, path: str, line: int) -> Enterprise:
+    if not isinstance(raw, dict):
+        raise BuildError(path, line, "each glossary entry must be a mapping")
+    problems = Collector()
+    for key in raw:
+        if key not in ENTERPRISE_KEYS:
+            problems.add(path, _line(raw, key, line), f"unknown glossary key '{key}'; known: {', '.join(ENTERPRISE_KEYS)}")
+    missing = [k for k in ("id", "name_zh", "name_en") if raw.get(k) in (None, "")]
+    if missing:
+        problems.add(path, line, f"glossary entry is missing {', '.join(missing)}")
+        problems.raise_if_any()
+    if not isinstance(raw["id"], str) or not ID_RE.match(raw["id"]):
+        problems.add(path, _line(raw, "id", line), f"enterprise id {raw['id']!r} must be lower-case ASCII with hyphens")
+        problems.raise_if_any()
+    values: dict = {}
+    for key, getter in (
+        ("name_zh", lambda: _field(raw, "name_zh", path, line)),
+        ("name_en", lambda: _field(raw, "name_en", path, line)),
+        ("short_en", lambda: _field(raw, "short_en", path, line)),
+        ("pinyin", lambda: _field(raw, "pinyin", path, line)),
+        ("description_zh", lambda: _field(raw, "description_zh", path, line)),
+        ("description_en", lambda: _field(raw, "description_en", path, line)),
+        ("note", lambda: _field(raw, "note", path, line)),
+        ("aliases_zh", lambda: _texts(raw, "aliases_zh", path, line, min_length=2)),
+        ("aliases_en", lambda: _texts(raw, "aliases_en", path, line, min_length=2)),
+        ("industries", lambda: _texts(raw, "industries", path, line)),
+    ):
+        try:
+            values[key] = getter()
+        except BuildError as exc:
+            problems.extend(exc)
+    if len(values.get("name_zh", "xx")) < 2:
+        problems.add(path, _line(raw, "name_zh", line), "name_zh of one character would match that character "
+                                                         "everywhere on the site")
+    district = raw.get("district")
+    if district is not None and (not isinstance(district, str) or not ID_RE.match(district)):
+        problems.add(path, _line(raw, "district", line), f"district {district!r} must be a district id")
+    relations = []
+    raw_relations = raw.get("relations")
+    if raw_relations is not None and not isinstance(raw_relations, list):
+        problems.add(path, _line(raw, "relations", line), "'relations' must be a list of {kind, target}")
+        raw_relations = None
+    for r_index, rel in enumerate(raw_relations or []):
+        r_line = getattr(raw_relations, "lines", [line] * (r_index + 1))[r_index]
+        if not isinstance(rel, dict) or not rel.get("kind") or not rel.get("target"):
+            problems.add(path, r_line, "a relation needs a kind and a target")
+            continue
+        unknown = [k for k in rel if k not in RELATION_KEYS]
+        if unknown:
+            problems.add(path, r_line, f"unknown relation key '{unknown[0]}'; known: kind, target")
+            continue
+        if not isinstance(rel["kind"], str) or rel["kind"] not in RELATION_INVERSE:
+            problems.add(path, r_line, f"unknown relation kind {rel['kind']!r}; known: {', '.join(RELATION_INVERSE)}")
+            continue
+        if not isinstance(rel["target"], str) or not ID_RE.match(rel["target"]):
+            problems.add(path, r_line, f"relation target {rel['target']!r} must be an enterprise id")
+            continue
+        relations.append(Relation(rel["kind"], rel["target"], r_line))
+    problems.raise_if_any()
+    return Enterprise(
+        id=raw["id"], name_zh=values["name_zh"], aliases_zh=values["aliases_zh"],
+        name_en=values["name_en"], short_en=values["short_en"] or values["name_en"],
+        aliases_en=values["aliases_en"], pinyin=values["pinyin"], district=district,
+        industries=values["industries"], relations=tuple(relations),
+        description_zh=values["description_zh"], description_en=values["description_en"],
+        path=path, line=line,
+    )
 
 
 def parse_glossary(text: str, path: str) -> tuple[Enterprise, ...]:
-    data = frontmatter.load_yaml(text, path) or []
+    data = frontmatter.load_yaml(text, path)
+    if data is None:
+        data = []
     if isinstance(data, dict) and "enterprises" in data:
         data = data["enterprises"]
     if not isinstance(data, list):
@@ -256,42 +476,11 @@ def parse_glossary(text: str, path: str) -> tuple[Enterprise, ...]:
     problems = Collector()
     entries = []
     for index, raw in enumerate(data):
-        line = data.lines[index]
-        if not isinstance(raw, dict):
-            problems.add(path, line, "each glossary entry must be a mapping")
-            continue
-        for key in raw:
-            if key not in ENTERPRISE_KEYS:
-                problems.add(path, raw.line_of(key), f"unknown glossary key '{key}'; known: {', '.join(ENTERPRISE_KEYS)}")
-        missing = [k for k in ("id", "name_zh", "name_en") if not raw.get(k)]
-        if missing:
-            problems.add(path, line, f"glossary entry is missing {', '.join(missing)}")
-            continue
-        if not ID_RE.match(str(raw["id"])):
-            problems.add(path, raw.line_of("id"), f"enterprise id {raw['id']!r} must be lower-case ASCII with hyphens")
-            continue
-        relations = []
-        for r_index, rel in enumerate(raw.get("relations") or []):
-            r_line = raw["relations"].lines[r_index]
-            if not isinstance(rel, dict) or not rel.get("kind") or not rel.get("target"):
-                problems.add(path, r_line, "a relation needs a kind and a target")
-                continue
-            if rel["kind"] not in RELATION_INVERSE:
-                problems.add(path, r_line, f"unknown relation kind '{rel['kind']}'; known: {', '.join(RELATION_INVERSE)}")
-                continue
-            relations.append(Relation(str(rel["kind"]), str(rel["target"]), r_line))
-        entries.append(Enterprise(
-            id=str(raw["id"]), name_zh=str(raw["name_zh"]),
-            aliases_zh=tuple(str(a) for a in raw.get("aliases_zh") or ()),
-            name_en=str(raw["name_en"]), short_en=str(raw.get("short_en") or raw["name_en"]),
-            aliases_en=tuple(str(a) for a in raw.get("aliases_en") or ()),
-            pinyin=str(raw.get("pinyin") or ""), district=raw.get("district"),
-            industries=tuple(str(i) for i in raw.get("industries") or ()),
-            relations=tuple(relations),
-            description_zh=str(raw.get("description_zh") or ""),
-            description_en=str(raw.get("description_en") or ""),
-            path=path, line=line,
-        ))
+        line = data.lines[index] if hasattr(data, "lines") else 1
+        try:
+            entries.append(_enterprise(raw, path, line))
+        except (BuildError, BuildErrors) as exc:
+            problems.extend(exc)
     problems.raise_if_any()
     return tuple(entries)
 

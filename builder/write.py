@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from builder import guard
 from builder.errors import BuildError, Collector
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -197,6 +198,7 @@ class Staging:
         check_outputs([(rel, b"") for rel in paths])
         _fsync_files(self.path, paths if written is None else written)
         os.chmod(self.path, 0o755)
+        guard.mark(self.path)  # the next build's proof that this folder is its own (builder/guard.py)
         swap_in(self.path, self.target, keep=keep)
         parent = self.target.parent
         for leftover in [*parent.glob(f".{self.target.name}.old-*"), *parent.glob(f".{self.target.name}.spare.old-*")]:

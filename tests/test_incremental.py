@@ -143,6 +143,10 @@ def test_a_cache_for_another_site_folder_is_not_trusted(project, tmp_path, capsy
     shutil.rmtree(project / "site")
     (project / "site").mkdir()
     (project / "site" / "stray.html").write_text("not ours", encoding="utf-8")
+    # a site folder of this build (its marker, builder/guard.py) that the cache never saw
+    from builder import guard
+
+    (project / "site" / guard.MARKER).write_bytes(guard.MARKER_TEXT)
     _build(project)
     assert "up to date" not in capsys.readouterr().out
     assert not (project / "site" / "stray.html").exists()

@@ -204,9 +204,7 @@ def _save_if_changed(path: Path, po, on_disk: str | None) -> bool:
     text = memory.render_po(po)
     if text == on_disk:
         return False
-    from builder.write import write_text_atomic
-
-    write_text_atomic(path, text)
+    memory.write_po_text(path, text)  # read back before it replaces the old file
     return True
 
 
@@ -237,7 +235,14 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
                 todo.append((slug, entry))
     model = engines.find_model() if todo else None
     if todo and model is not None:
-        eng = engines.Engine(model, config)
+        from builder.translate import models
+
+        models.check_model(model.path)  # a half-installed model: a clear error naming its folder
+        try:
+            eng = engines.Engine(model, config)
+        except (RuntimeError, OSError, ValueError) as exc:  # ctranslate2 / sentencepiece cannot read it
+            raise BuildError(str(model.path), None, f"cannot load the installed model ({exc}): remove this "
+                                                    "folder and install the model again") from None
         report.engine = eng.label
         protector = terms.Protector(site)
         # one engine call per distinct masked sentence, shortest first (Engine.translate_in_batches)

@@ -36,12 +36,15 @@ import polib
 
 from builder.errors import BuildError
 from builder.model import Briefing, Segment, Translation
+from builder.text import normalise_text
 from builder.write import write_text_atomic
 
 ENGINE_KEY = "engine"
 SCORE_KEY = "score"
 FLAGS_KEY = "flags"
 NOTE_PREFIX = "note:"
+# a translator comment holding a person's English that another entry for the same sentence had
+OTHER_ENGLISH_PREFIX = "other reviewed English:"
 STALE_REVIEWED = "stale: reviewed English of an earlier Chinese text; a machine will not overwrite it"
 
 
@@ -55,112 +58,124 @@ def memory_path(content: Path, slug: str) -> Path:
 
 # ---- reading ------------------------------------------------------------------
 
-_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"((?:[^"\\]|\\.)*)"\s*$')
-_CONTINUATION = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
+_SEP = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # where str.splitlines (and PO tools) break lines
+_CONTROL = "\x00-\x08\x0e-\x1f\x7f"  # invisible in an editor; never written by this tool
+_STRING = rf'"[^"\\{_SEP}{_CONTROL}]*(?:\\[^{_SEP}{_CONTROL}][^"\\{_SEP}{_CONTROL}]*)*"'
 
 
 @functools.cache
-def fast_po_pattern() -> re.Pattern:
-    """The PO files this project writes (and Poedit's wrapped ones), as one regex over the
-    whole text: every line ends in \n; comments `#…` (not `#~`), `#~|…`; blocks of
-    [msgctxt] msgid [msgid_plural msgstr[0] msgstr[1]…] | msgstr, each keyword once and
-    followed by its continuation strings, either plain or all `#~ ` (obsolete).
+def po_pattern() -> re.Pattern:
+    """The PO files this project reads, as one regex over the whole text (LF line ends):
+    comments `#…` (not `#~`) and `#~|…`; entries of [msgctxt] msgid msgstr, each keyword
+    once, in that order, followed by its continuation strings, either plain or all `#~ `
+    (obsolete); blank lines between them. No blank line or comment inside an entry, no
+    plural forms (one entry is one sentence), no line separator inside a string.
 
-    It accepts only texts the line check accepts (tests/translate/test_memory.py mutates
-    real files to check that): lines are split where str.splitlines splits, no blank line
-    or comment inside a block, every block complete, so the line check sees the same
-    entries, each with its msgid and msgstr and no keyword twice."""
-    sep = r"\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # str.splitlines breaks at each of these
-    string = rf'"[^"\\{sep}]*(?:\\[^{sep}][^"\\{sep}]*)*"'
-
+    Whole-file and in C: a build with 4,000 memory files checks them all."""
     def block(prefix: str) -> str:
         def field(keyword: str) -> str:
-            return rf"{prefix}{keyword} {string}\n(?:{prefix}{string}\n)*"
-        forms = [field(rf"msgstr\[{n}\]") for n in range(10)]  # in order, so none twice
-        plural = forms[0] + "".join(f"(?:{form}" for form in forms[1:]) + ")?" * (len(forms) - 1)
-        return (f"(?:{field('msgctxt')})?{field('msgid')}"
-                f"(?:{field('msgid_plural')}{plural}|{field('msgstr')})")
+            return rf"{prefix}{keyword} {_STRING}\n(?:{prefix}{_STRING}\n)*"
+        return f"(?:{field('msgctxt')})?{field('msgid')}{field('msgstr')}"
 
-    comment = rf"#(?:[^~{sep}][^{sep}]*)?\n|#~ ?\|[^{sep}]*\n"
+    comment = rf"#(?:[^~{_SEP}][^{_SEP}]*)?\n|#~ ?\|[^{_SEP}]*\n"
     return re.compile(rf"(?:\n|{comment}|{block('')}|{block('#~ ')})*")
 
 
-_CHECKED = [0]  # files this process has checked
-FAST_AFTER = 8  # compiling the pattern (~25 ms) costs as much as walking a dozen files
+_KEYWORD = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) {_STRING}$")
+_CONTINUATION = re.compile(rf"^{_STRING}$")
+_ORDER = ("msgctxt", "msgid", "msgstr")
 
 
 def validate_po(text: str, path: str) -> None:
-    """Strict line check before polib (which silently accepts truncated or mangled files).
-
-    Raises BuildError(path, line, …) at the first line that is not PO, and when an entry
-    ends without its msgid or msgstr (a file cut off mid-entry). A text the whole-file
-    pattern accepts is valid without the line-by-line walk (which finds the line otherwise);
-    the pattern is compiled once a process has more than a few files to check."""
-    _CHECKED[0] += 1
-    if not (_CHECKED[0] > FAST_AFTER and fast_po_pattern().fullmatch(text)):
-        _validate_lines(text, path)
+    """Strict check before polib (which silently accepts truncated or mangled files): the
+    text must be what `po_pattern` describes. Raises BuildError(path, line, …) naming the
+    first line that is not, and why. (`text` has LF line ends: see `parse_po`.)"""
+    end = po_pattern().match(text).end()  # type: ignore[union-attr]  # (?:…)* always matches
+    if end != len(text):
+        line, message = _explain(text, end)
+        raise BuildError(path, line, message)
 
 
-def _validate_lines(text: str, path: str) -> None:
+def _explain(text: str, offset: int) -> tuple[int, str]:
+    """Why the pattern stops at `offset` (a line start): read the entry that line belongs to,
+    from where the entry begins, up to the line that breaks it. Runs only on a bad file."""
+    lines = text.split("\n")
+    bad = text.count("\n", 0, offset)  # 0-based index of the line the pattern stopped at
+    first = bad
+    while first > 0 and lines[first - 1].strip() and not _comment(lines[first - 1]):
+        first -= 1
     seen: list[str] = []
-    start = 0
-
-    def close(line: int) -> None:
-        if not seen:
-            return
-        if "msgid" not in seen:
-            raise BuildError(path, start, "entry has no msgid (file damaged or cut off?)")
-        if not any(k.startswith("msgstr") for k in seen):
-            raise BuildError(path, start, "entry has no msgstr (file damaged or cut off?)")
-
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if line.startswith("#~"):
-            line = line[2:].strip()
-            if line.startswith("|"):
-                continue
-        elif line.startswith("#"):
-            if seen and any(k.startswith("msgstr") for k in seen):
-                close(number)
-                seen = []
+    obsolete: bool | None = None
+    for index in range(first, len(lines)):
+        raw, number = lines[index], index + 1
+        if not raw.strip() or _comment(raw):
+            if seen and seen[-1] != "msgstr":
+                return first + 1, "entry has no msgstr (file damaged or cut off?)"
+            if index >= bad:
+                break
+            seen, first, obsolete = [], index + 1, None
             continue
-        if not line:
-            close(number)
-            seen = []
-            continue
-        m = _KEYWORD.match(line)
-        if m:
-            keyword = m.group(1)
-            if keyword in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in seen):
-                close(number)
-                seen = []
-            if not seen:
-                start = number
-            if keyword in seen:
-                raise BuildError(path, number, f"'{keyword}' twice in one entry")
-            seen.append(keyword)
+        is_obsolete = raw.startswith("#~")
+        if obsolete is None:
+            obsolete = is_obsolete
+        elif obsolete != is_obsolete:
+            return number, ("an obsolete (#~) line inside an active entry" if is_obsolete
+                            else "an active line inside an obsolete (#~) entry")
+        line = raw[2:].lstrip(" ") if is_obsolete else raw
+        found = next((c for c in line if c in _SEP), None)
+        if found is not None:
+            return number, (f"character U+{ord(found):04X} (a line or paragraph separator) in a string; "
+                            "replace it with a space")
+        found = next((c for c in line if (c < " " and c != "\t") or c == "\x7f"), None)
+        if found is not None:
+            return number, f"control character U+{ord(found):04X} in a string; remove it"
+        keyword = _KEYWORD.match(line)
+        if keyword:
+            name = keyword.group(1)
+            if name == "msgid_plural" or name.startswith("msgstr["):
+                return number, ("plural forms (msgid_plural, msgstr[N]) are not used in this memory: "
+                                "one entry per sentence, with msgctxt, msgid and msgstr")
+            if seen and seen[-1] == "msgstr" and name != "msgstr":
+                seen, first = [], index  # entries may follow each other without a blank line
+            if name in seen:
+                return number, f"'{name}' twice in one entry"
+            if name == "msgstr" and "msgid" not in seen:
+                return first + 1, "entry has no msgid (file damaged or cut off?)"
+            if name == "msgctxt" and seen:
+                return number, "'msgctxt' after the msgid (msgctxt, msgid, msgstr is the order)"
+            seen.append(name)
             continue
         if _CONTINUATION.match(line) and seen:
             continue
-        if line.startswith(('msg', '"')):
-            raise BuildError(path, number, "unterminated or malformed string (file damaged or cut off?)")
-        raise BuildError(path, number, f"not a PO line: {raw.strip()[:40]!r}")
-    close(len(text.splitlines()))
+        if line.startswith(("msg", '"')):
+            return number, "unterminated or malformed string (file damaged or cut off?)"
+        return number, f"not a PO line: {raw.strip()[:40]!r}"
+    return bad + 1, "malformed entry (file damaged?)"
+
+
+def _comment(raw: str) -> bool:
+    return raw.startswith("#") and not (raw.startswith("#~") and not raw[2:].lstrip(" ").startswith("|"))
 
 
 def parse_po(text: str, path: str) -> polib.POFile:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # a file saved with Windows line ends is still whole
+    if text and not text.endswith("\n"):
+        text += "\n"  # nor is one whose editor left out the last line end
     validate_po(text, path)
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise BuildError(path, int(m.group(1)) if m else None, f"invalid PO file: {exc}") from None
+    if "#~|" in text:
+        _read_obsolete_previous(text, po)
     seen: dict[str, int] = {}
     for entry in po:
         if entry.obsolete:
             continue
         if not entry.msgctxt:
-            raise BuildError(path, entry.linenum, "entry has no msgctxt (segment id)")
+            raise BuildError(path, entry.linenum or 1, "entry has no msgctxt (segment id)")
         if entry.msgctxt in seen:
             raise BuildError(path, entry.linenum,
                              f"segment id '{entry.msgctxt}' appears twice (first at line {seen[entry.msgctxt]})")
@@ -168,13 +183,47 @@ def parse_po(text: str, path: str) -> polib.POFile:
     return po
 
 
+def _read_obsolete_previous(text: str, po: polib.POFile) -> None:
+    """polib writes an obsolete entry's earlier Chinese (`#~| msgid`) but does not read it back:
+    without it a person's English of an edited, then deleted sentence could not be found when
+    the sentence is restored. The file is valid here, so each obsolete entry has one msgid line."""
+    obsolete = iter([e for e in po if e.obsolete])
+    previous: list[str] | None = None
+    for line in text.split("\n"):
+        if line.startswith("#~|"):
+            rest = line[3:].strip()
+            if rest.startswith("msgid "):
+                previous = []
+                rest = rest[6:]
+            if previous is not None and rest.startswith('"'):
+                previous.append(polib.unescape(rest[1:-1]))
+        elif line.startswith("#~ msgid ") or line.startswith("#~msgid "):
+            entry = next(obsolete, None)
+            if entry is not None and previous is not None:
+                entry.previous_msgid = "".join(previous)
+            previous = None
+
+
+class _ObsoleteEntry(polib.POEntry):
+    """polib leaves out the extracted comments (`#.`: engine, score, the stale note) of an
+    obsolete entry when writing, though it reads them: written here, where an active entry has them."""
+
+    def __unicode__(self, wrapwidth=78):
+        text = super().__unicode__(wrapwidth)
+        if not self.comment:
+            return text
+        lines = text.split("\n")
+        at = len(self.tcomment.split("\n")) if self.tcomment else 0
+        return "\n".join(lines[:at] + [f"#. {line}" for line in self.comment.split("\n")] + lines[at:])
+
+
 def load_po(path: Path, rel: str, root: Path | None = None) -> polib.POFile | None:
     """The memory file, or None when there is none yet. With `root`, a link that leads
     outside that folder is refused rather than read (its first line would end up in an error)."""
     path = Path(path)
-    if root is not None and (path.is_symlink() or path.exists()):
-        if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
-            raise BuildError(rel, None, "is a link to a file outside the project; refusing to read it")
+    if root is not None and (path.is_symlink() or path.exists()) \
+            and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        raise BuildError(rel, None, "is a link to a file outside the project; refusing to read it")
     if not path.exists():
         return None
     try:
@@ -238,7 +287,7 @@ def translation_of(entry: polib.POEntry) -> Translation:
         status = "reviewed"
     else:
         status = "stale" if entry.previous_msgid or not engine else "machine"
-    flags = ()
+    flags: tuple[str, ...] = ()
     if status in ("machine", "stale") and values.get(FLAGS_KEY):
         flags = tuple(f.strip() for f in values[FLAGS_KEY].split(",") if f.strip())
     return Translation(
@@ -252,7 +301,7 @@ def set_machine(entry: polib.POEntry, en: str, engine: str, score: float | None,
     """Store engine output: fuzzy, with engine/score/flags comments; the note stays."""
     if status_of(entry) == "reviewed" or (status_of(entry) == "stale" and not is_machine_origin(entry)):
         raise ValueError(f"refusing to overwrite reviewed translation of {entry.msgctxt}")
-    entry.msgstr = en
+    entry.msgstr = normalise_text(en)
     if "fuzzy" not in entry.flags:
         entry.flags.append("fuzzy")
     entry.previous_msgid = None
@@ -265,7 +314,7 @@ def set_machine(entry: polib.POEntry, en: str, engine: str, score: float | None,
 
 
 def set_reviewed(entry: polib.POEntry, en: str, note: str = "") -> None:
-    entry.msgstr = en
+    entry.msgstr = normalise_text(en)
     entry.flags = [f for f in entry.flags if f != "fuzzy"]
     entry.previous_msgid = None
     entry.comment = ""
@@ -276,7 +325,7 @@ def set_note(entry: polib.POEntry, note: str) -> None:
     others = [line for line in (entry.tcomment or "").splitlines()
               if line.strip() and not line.strip().startswith(NOTE_PREFIX)]
     if note:
-        others.append(f"{NOTE_PREFIX} {' '.join(note.split())}")
+        others.append(f"{NOTE_PREFIX} {' '.join(normalise_text(note).split())}")
     entry.tcomment = "\n".join(others)
 
 
@@ -325,6 +374,39 @@ def header(slug: str, source: str = "", existing: dict | None = None) -> dict:
     return meta
 
 
+def _persons(entry: polib.POEntry) -> bool:
+    """Is the English a person's: reviewed, or reviewed once and stale since?"""
+    status = status_of(entry)
+    return status == "reviewed" or (status == "stale" and not is_machine_origin(entry))
+
+
+def _restored(entry: polib.POEntry, segment: Segment) -> polib.POEntry:
+    """A stale entry whose earlier Chinese (`#| msgid`) is the segment's again: its English was
+    written for exactly this Chinese, so it is what it was before the edit (reviewed, when it
+    was reviewed; otherwise still waiting for review)."""
+    fresh = _copy(entry, segment)
+    fresh.previous_msgid = None
+    if entry.comment == STALE_REVIEWED:
+        fresh.flags = [f for f in fresh.flags if f != "fuzzy"]
+        fresh.comment = ""
+    return fresh
+
+
+def _keep_other_english(target: polib.POEntry, others: list[polib.POEntry]) -> None:
+    """Two entries for one (id, Chinese) become one: a person's English that differs from the
+    one kept stays in the file as a translator comment, for the reviewer to see and choose."""
+    lines = [line for line in (target.tcomment or "").splitlines() if line.strip()]
+    for other in others:
+        english = " ".join(other.msgstr.split())
+        if english and english != " ".join(target.msgstr.split()) and _persons(other):
+            lines.append(f"{OTHER_ENGLISH_PREFIX} {english}")
+        for line in (other.tcomment or "").splitlines():
+            if line.strip().startswith(NOTE_PREFIX) and target.obsolete is False:
+                line = f"{OTHER_ENGLISH_PREFIX} ({line.strip()})"  # a note is shown to readers: not on a live entry
+            lines.append(line)
+    target.tcomment = "\n".join(dict.fromkeys(line for line in lines if line.strip()))
+
+
 def merge(po: polib.POFile | None, briefing: Briefing) -> tuple[polib.POFile, MergeReport]:
     """A new POFile holding one entry per segment of `briefing`, in reading order (pure)."""
     report = MergeReport()
@@ -334,30 +416,66 @@ def merge(po: polib.POFile | None, briefing: Briefing) -> tuple[polib.POFile, Me
     by_id = {e.msgctxt: e for e in old_active}
     claimed: set[int] = set()
     result: dict[str, polib.POEntry] = {}
-
-    # 1. exact (id, Chinese) matches
-    for seg in segments:
-        entry = by_id.get(seg.id)
-        if entry is not None and entry.msgid == seg.zh:
-            result[seg.id] = _copy(entry, seg)
-            claimed.add(id(entry))
-            report.kept += 1
-    # 2. the same Chinese under another id (ids shifted): move it, status and all
     by_msgid: dict[str, list[polib.POEntry]] = {}
+    # a person's English of a sentence edited since: found again when the edit is undone
+    by_previous: dict[str, list[polib.POEntry]] = {}
     for entry in old_active + old_obsolete:
         by_msgid.setdefault(entry.msgid, []).append(entry)
-    for seg in segments:
-        if seg.id in result or seg.zh not in by_msgid:
-            continue
-        candidates = [e for e in by_msgid[seg.zh] if e.msgstr]
+        if entry.previous_msgid and entry.msgstr and _persons(entry):
+            by_previous.setdefault(entry.previous_msgid, []).append(entry)
+
+    def restorable(seg: Segment) -> polib.POEntry | None:
+        candidates = by_previous.get(seg.zh)
         if not candidates:
+            return None
+        return min(candidates, key=lambda e: (id(e) in claimed, e.comment != STALE_REVIEWED, e.obsolete,
+                                              e.msgctxt != seg.id, e.msgctxt or ""))
+
+    # 1. exact (id, Chinese) matches; a person's English for the same Chinese beats a machine's
+    for seg in segments:
+        entry = by_id.get(seg.id)
+        if entry is None or entry.msgid != seg.zh:
             continue
-        free = [e for e in candidates if id(e) not in claimed]
-        # an entry still claimed by its own id is copied (the sentence occurs twice)
-        source = min(free or candidates, key=_rank)
-        claimed.add(id(source))
-        result[seg.id] = _copy(source, seg)
-        report.moved.append((source.msgctxt or "", seg.id))
+        claimed.add(id(entry))
+        if not _persons(entry):
+            reviewed = [e for e in by_msgid[seg.zh] if e.msgstr and status_of(e) == "reviewed"]
+            earlier = restorable(seg)
+            if reviewed:
+                source = min(reviewed, key=lambda e: (id(e) in claimed, e.obsolete, e.msgctxt or ""))
+                claimed.add(id(source))
+                result[seg.id] = _copy(source, seg)
+                report.moved.append((source.msgctxt or "", seg.id))
+                continue
+            if earlier is not None:
+                claimed.add(id(earlier))
+                result[seg.id] = _restored(earlier, seg)
+                report.moved.append((earlier.msgctxt or "", seg.id))
+                continue
+        result[seg.id] = _copy(entry, seg)
+        report.kept += 1
+    # 2. the same Chinese under another id (ids shifted), or a stale entry whose earlier
+    # Chinese this is again (an edit undone): move it, status and all
+    for seg in segments:
+        if seg.id in result:
+            continue
+        candidates = [e for e in by_msgid.get(seg.zh, ()) if e.msgstr]
+        earlier = restorable(seg)
+        if candidates:
+            free = [e for e in candidates if id(e) not in claimed]
+            # an entry still claimed by its own id is copied (the sentence occurs twice)
+            source = min(free or candidates, key=lambda e: (*_rank(e)[:2], e.msgctxt != seg.id, e.msgctxt or ""))
+            if not _persons(source) and earlier is not None:
+                claimed.add(id(earlier))
+                result[seg.id] = _restored(earlier, seg)
+                report.moved.append((earlier.msgctxt or "", seg.id))
+                continue
+            claimed.add(id(source))
+            result[seg.id] = _copy(source, seg)
+            report.moved.append((source.msgctxt or "", seg.id))
+        elif earlier is not None:
+            claimed.add(id(earlier))
+            result[seg.id] = _restored(earlier, seg)
+            report.moved.append((earlier.msgctxt or "", seg.id))
     # 3. same id, changed Chinese: keep the old text as previous, mark stale
     for seg in segments:
         if seg.id in result:
@@ -386,38 +504,55 @@ def merge(po: polib.POFile | None, briefing: Briefing) -> tuple[polib.POFile, Me
     out.metadata = header(briefing.slug, briefing.path, po.metadata if po else None)
     for seg in segments:
         out.append(result[seg.id])
-    # 4. nothing is deleted silently: what no segment uses any more becomes obsolete
-    active_keys = {(e.msgctxt, e.msgid) for e in out}
-    gone = []
+    # 4. nothing is deleted silently: what no segment uses any more becomes obsolete; two
+    # entries for one (id, Chinese) become one, every person's English kept in it
+    active = {(e.msgctxt, e.msgid): e for e in out}
+    gone: dict[tuple, list[polib.POEntry]] = {}
     for entry in old_active:
         if id(entry) not in claimed and entry.msgstr:
             report.obsoleted.append(entry.msgctxt)
-            gone.append(entry)
+            gone.setdefault((entry.msgctxt, entry.msgid), []).append(entry)
     for entry in old_obsolete:
         if id(entry) not in claimed:
-            gone.append(entry)
-    seen_keys = set()
-    for entry in sorted(gone, key=lambda e: (e.msgctxt or "", e.msgid)):
-        key = (entry.msgctxt, entry.msgid)
-        if key in active_keys or key in seen_keys:
+            gone.setdefault((entry.msgctxt, entry.msgid), []).append(entry)
+    for key in sorted(gone, key=lambda k: (k[0] or "", k[1])):
+        entries = gone[key]
+        if key in active:
+            _keep_other_english(active[key], entries)
             continue
-        seen_keys.add(key)
-        obsolete = polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
-                                 flags=list(entry.flags), comment=entry.comment, tcomment=entry.tcomment,
-                                 previous_msgid=entry.previous_msgid)
+        best = min(entries, key=_rank)
+        obsolete = polib.POEntry(msgctxt=best.msgctxt, msgid=best.msgid, msgstr=best.msgstr,
+                                 flags=list(best.flags), comment=best.comment, tcomment=best.tcomment,
+                                 previous_msgid=best.previous_msgid)
         obsolete.obsolete = True
+        _keep_other_english(obsolete, [e for e in entries if e is not best])
         out.append(obsolete)
     return out, report
 
 
 def render_po(po: polib.POFile) -> str:
     po.wrapwidth = 0
+    for entry in po:
+        if entry.obsolete and entry.comment and type(entry) is polib.POEntry:
+            entry.__class__ = _ObsoleteEntry
     return str(po).rstrip("\n") + "\n"
 
 
 def save_po(path: Path, po: polib.POFile) -> None:
     """Atomic: a reader (or a killed run) sees the old file or the new one, never half."""
-    write_text_atomic(Path(path), render_po(po))
+    write_po_text(Path(path), render_po(po))
+
+
+def write_po_text(path: Path, text: str) -> None:
+    """Write a rendered memory atomically, after reading it back with the reader every
+    build uses: a file the tool would then reject (every later build failing until someone
+    repairs it by hand) is never written; the old file stays."""
+    try:
+        text.encode("utf-8")
+        parse_po(text, str(path))
+    except (BuildError, UnicodeEncodeError) as exc:
+        raise BuildError(str(path), None, f"not written: the translation memory would not read back ({exc})") from None
+    write_text_atomic(Path(path), text)
 
 
 def in_step(po: polib.POFile | None, briefing: Briefing) -> bool:

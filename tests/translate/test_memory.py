@@ -35,7 +35,7 @@ def entry(po, ctxt):
 
 
 def test_new_memory_has_every_segment_missing_in_reading_order():
-    po, report = memory.merge(None, briefing("第一句。第二句。\n\n## 小标题\n\n第三句。\n"))
+    po, _report = memory.merge(None, briefing("第一句。第二句。\n\n## 小标题\n\n第三句。\n"))
     assert [e.msgctxt for e in po] == ["meta.title", "s0.p1.1", "s0.p1.2", "s1.h", "s1.p1.1"]
     assert all(memory.status_of(e) == "missing" for e in po)
 
@@ -55,7 +55,7 @@ def test_inserted_paragraph_moves_entries_to_shifted_ids():
     po, _ = memory.merge(None, briefing("甲句。\n\n乙句。\n"))
     reviewed(po, "s0.p1.1", "A.")
     machine(po, "s0.p2.1", "B.")
-    new, report = memory.merge(roundtrip(po), briefing("新句。\n\n甲句。\n\n乙句。\n"))
+    new, _report = memory.merge(roundtrip(po), briefing("新句。\n\n甲句。\n\n乙句。\n"))
     assert entry(new, "s0.p2.1").msgstr == "A." and memory.status_of(entry(new, "s0.p2.1")) == "reviewed"
     assert entry(new, "s0.p3.1").msgstr == "B." and memory.status_of(entry(new, "s0.p3.1")) == "machine"
     assert memory.status_of(entry(new, "s0.p1.1")) == "missing"  # not stale with A's English
@@ -175,7 +175,7 @@ def test_memory_in_step_reads_the_same_as_merged_and_shifted_ids_need_the_merge(
     assert not memory.in_step(on_disk, briefing("甲句。\n\n乙句。\n\n丁句。\n"))  # new segment
 
 
-# ---- the fast whole-file check never accepts what the line check rejects ----------------
+# ---- one validator: damage is refused at its line, anything accepted reads back whole ----
 
 _ROOT = Path(__file__).resolve().parents[2]
 _PLURAL = ('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#, fuzzy\nmsgctxt "p"\nmsgid "一个"\n'
@@ -227,39 +227,98 @@ def _mutants(text: str, rng) -> list[str]:
     return out
 
 
-def _line_check_accepts(text: str) -> bool:
-    try:
-        memory._validate_lines(text, "x.po")
-    except BuildError:
-        return False
-    return True
+def _entries(po) -> list[tuple]:
+    return [(e.msgctxt, e.msgid, e.msgstr, tuple(e.flags), e.obsolete, e.previous_msgid or "", e.tcomment, e.comment)
+            for e in po]
 
 
-@pytest.mark.parametrize("source", ["generated", "plural", "gulou-siqu-tongjian-chuangxin.po",
-                                    "jingkai-longtou-qiye-jiju.po"])
-def test_fast_po_check_never_accepts_what_the_line_check_rejects(source):
+@pytest.mark.parametrize("source", ["generated", "gulou-siqu-tongjian-chuangxin.po", "jingkai-longtou-qiye-jiju.po"])
+def test_damaged_memory_is_refused_at_a_line_or_reads_back_the_same(source):
+    """Every mutant of a real memory file (lines dropped, doubled, swapped, cut, keywords
+    changed, junk and separators inserted) is either refused with a line inside the file, or
+    read without loss: what polib made of it renders and reads back to the same entries."""
     import random
 
     if source == "generated":
         text = _generated_po()
-    elif source == "plural":
-        text = _PLURAL
     else:
         text = (_ROOT / "content" / "translations" / "en" / source).read_text(encoding="utf-8")
-    assert memory.fast_po_pattern().fullmatch(text), "the fast check is for files like these"
+    memory.parse_po(text, "x.po")
     rng = random.Random(source)
     mutants = _mutants(text, rng)
     if len(mutants) > 1000:  # keep the suite fast: a sample of the real files' mutants
         mutants = rng.sample(mutants, 1000)
-    verdicts = [(bool(memory.fast_po_pattern().fullmatch(m)), _line_check_accepts(m), m) for m in mutants]
-    wrong = [m for fast, slow, m in verdicts if fast and not slow]
-    assert not wrong, wrong[0]
-    # plenty of damage is seen, and the fast check still accepts harmless edits
-    assert sum(not slow for _f, slow, _m in verdicts) > len(mutants) // 10
-    assert sum(fast for fast, _s, _m in verdicts) > 10
+    refused = 0
+    for mutant in mutants:
+        try:
+            po = memory.parse_po(mutant, "x.po")
+        except BuildError as exc:
+            refused += 1
+            assert exc.problem.line and 1 <= exc.problem.line <= mutant.count("\n") + 1, (str(exc), mutant)
+            continue
+        again = memory.parse_po(memory.render_po(po), "x.po")
+        assert _entries(again) == _entries(po), mutant
+    # plenty of damage is seen, and harmless edits (a space, a blank line) are still accepted
+    assert len(mutants) // 10 < refused < len(mutants) - 10
 
 
-def test_fast_po_check_keeps_the_line_numbers_of_errors():
+def test_plural_entries_are_refused_with_their_line():
+    with pytest.raises(BuildError) as info:
+        memory.parse_po(_PLURAL, "x.po")
+    assert str(info.value) == ("x.po:8: plural forms (msgid_plural, msgstr[N]) are not used in this memory: "
+                               "one entry per sentence, with msgctxt, msgid and msgstr")
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85", "\x1c", "\x1d", "\x1e", "\x0b", "\x0c"])
+def test_a_separator_inside_a_string_is_named_with_its_line(char):
+    po, _ = memory.merge(None, briefing("第一句。\n"))
+    reviewed(po, "s0.p1.1", "First.")
+    text = memory.render_po(po).replace('msgstr "First."', f'msgstr "Fi{char}rst."')
+    line = text[: text.index("Fi" + char)].count("\n") + 1
+    with pytest.raises(BuildError) as info:
+        memory.parse_po(text, "x.po")
+    assert str(info.value) == (f"x.po:{line}: character U+{ord(char):04X} (a line or paragraph separator) "
+                               "in a string; replace it with a space")
+
+
+def test_windows_line_ends_and_a_missing_last_line_end_are_read():
+    po, _ = memory.merge(None, briefing("第一句。\n"))
+    reviewed(po, "s0.p1.1", "First.")
+    text = memory.render_po(po)
+    for variant in (text.replace("\n", "\r\n"), text.rstrip("\n")):
+        assert _entries(memory.parse_po(variant, "x.po")) == _entries(memory.parse_po(text, "x.po"))
+
+
+@pytest.mark.parametrize("bad", ["\u2028", "\u2029", "\x85", "\x1c", "\x01", "\x7f", "\x9b", "\ud800"])
+def test_english_entering_the_memory_is_normalised_and_the_file_reads_back(bad, tmp_path):
+    po, _ = memory.merge(None, briefing("第一句。第二句。\n"))
+    reviewed(po, "s0.p1.1", f"First{bad}line.", note=f"a{bad}note")
+    machine(po, "s0.p1.2", f"Second{bad}one.")
+    path = tmp_path / "demo.po"
+    memory.save_po(path, po)
+    back = memory.load_po(path, "demo.po")
+    assert entry(back, "s0.p1.1").msgstr in ("First line.", "Firstline.", "First\ufffdline.")
+    assert memory.note_of(entry(back, "s0.p1.1")) in ("a note", "anote", "a\ufffdnote")
+
+
+def test_a_memory_that_would_not_read_back_is_never_written(tmp_path):
+    po, _ = memory.merge(None, briefing("第一句。\n"))
+    reviewed(po, "s0.p1.1", "First.")
+    path = tmp_path / "demo.po"
+    memory.save_po(path, po)
+    before = path.read_bytes()
+    entry(po, "s0.p1.1").msgstr = "First\u2028line."  # behind the memory's back
+    with pytest.raises(BuildError, match=r"demo.po: not written: the translation memory would not read back "
+                                         r"\(.*demo.po:\d+: character U\+2028"):
+        memory.save_po(path, po)
+    entry(po, "s0.p1.1").msgstr = "First\ud800."
+    with pytest.raises(BuildError, match="not written"):
+        memory.save_po(path, po)
+    assert path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name != "demo.po"]  # no temp file left
+
+
+def test_po_errors_keep_their_line_numbers():
     text = _generated_po()
     cut = text[: text.index('msgstr "C."') + 9]
     with pytest.raises(BuildError, match=r"^x\.po:\d+: unterminated or malformed string"):
@@ -278,3 +337,14 @@ def test_translation_of_agrees_with_the_status_and_comment_helpers():
         assert memory.translation_of(e) == Translation(
             e.msgctxt, e.msgstr or None, status, flags if status in ("machine", "stale") else (),
             memory.note_of(e), memory.comment_value(e, "engine")), e.msgctxt
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1f", "\x7f"])
+def test_a_control_character_inside_a_string_is_named_with_its_line(char):
+    po, _ = memory.merge(None, briefing("第一句。\n"))
+    reviewed(po, "s0.p1.1", "First.")
+    text = memory.render_po(po).replace('msgstr "First."', f'msgstr "Fi{char}rst."')
+    line = text[: text.index("Fi" + char)].count("\n") + 1
+    with pytest.raises(BuildError) as info:
+        memory.parse_po(text, "x.po")
+    assert str(info.value) == f"x.po:{line}: control character U+{ord(char):04X} in a string; remove it"
