@@ -34,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--import", dest="import_file", type=Path, metavar="FILE.yaml",
                    help="store reviewed English from a YAML list of {zh, en, note} instead of translating")
+    p.add_argument("--show-masked", metavar="SEGMENT",
+                   help="print what the engine is sent for a segment (an id like s1.p2.1 or slug:s1.p2.1, "
+                        "or Chinese text) with its placeholder table; translates nothing")
 
     p = sub.add_parser("build", help="ingest, translate (when a model is installed) and render site/")
     p.add_argument("--base-url", help="URL or path the site is published under, e.g. /xuzhou-briefing/")
@@ -128,6 +131,12 @@ def _dispatch(args) -> int:
     if args.command == "ingest":
         return build.run_ingest(config, _say)
     if args.command == "translate":
+        if args.show_masked:
+            from builder import content, translate
+
+            for line in translate.show_masked(config, content.load_site(config), args.show_masked):
+                _say(line)
+            return 0
         if args.import_file:
             return build.run_import(config, _say, args.import_file)
         return build.run_translate(config, _say, strict=args.strict, progress=not args.no_progress)

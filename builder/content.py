@@ -22,6 +22,7 @@ from builder.model import (
     Briefing,
     Enterprise,
     Figure,
+    GlossaryTerm,
     Paragraph,
     Relation,
     Section,
@@ -299,7 +300,8 @@ def date_problem(value) -> str | None:
 
 # ---- taxonomy and glossary -------------------------------------------------
 
-TERM_KEYS = ("id", "zh", "en", "keywords", "description_zh", "description_en", "short_en")
+TERM_KEYS = ("id", "zh", "en", "keywords", "description_zh", "description_en", "short_en",
+             "names_zh", "short_names_zh", "generic_names_zh")
 
 
 def _line(raw, key: str, default: int) -> int:
@@ -355,6 +357,9 @@ def _term(raw, kind: str, path: str, line: int) -> Term:
         description_zh=_field(raw, "description_zh", path, line),
         description_en=_field(raw, "description_en", path, line),
         short_en=_field(raw, "short_en", path, line), path=path, line=line,
+        names_zh=_texts(raw, "names_zh", path, line),
+        short_names_zh=_texts(raw, "short_names_zh", path, line),
+        generic_names_zh=_texts(raw, "generic_names_zh", path, line),
     )
 
 
@@ -469,6 +474,9 @@ def parse_glossary(text: str, path: str) -> tuple[Enterprise, ...]:
     data = frontmatter.load_yaml(text, path)
     if data is None:
         data = []
+    if is_terms_file(data):
+        parse_terms(text, path)  # checked here too: every reader of glossary/*.yaml reports its errors
+        return ()  # a terminology list (parse_terms) names no enterprise
     if isinstance(data, dict) and "enterprises" in data:
         data = data["enterprises"]
     if not isinstance(data, list):
@@ -483,6 +491,75 @@ def parse_glossary(text: str, path: str) -> tuple[Enterprise, ...]:
             problems.extend(exc)
     problems.raise_if_any()
     return tuple(entries)
+
+
+TERMINOLOGY_KEYS = ("zh", "en", "kind", "aliases_zh", "note")
+TERM_KINDS = ("term", "place", "name", "pen-name")
+
+
+def is_terms_file(data) -> bool:
+    """A glossary file whose top level is `terms:` is a terminology list, not enterprises."""
+    return isinstance(data, dict) and "terms" in data and "enterprises" not in data
+
+
+def parse_terms(text: str, path: str) -> tuple[GlossaryTerm, ...]:
+    """The terminology list (content/glossary/terms.yaml): `terms:` followed by a list of
+    {zh, en, kind?, aliases_zh?, note?}; each problem reported with its line."""
+    data = frontmatter.load_yaml(text, path) or {}
+    if not isinstance(data, frontmatter.LineDict) or not is_terms_file(data):
+        raise BuildError(path, 1, "a terminology file must be a mapping with a 'terms' list")
+    items = data["terms"] or frontmatter.LineList()
+    if not isinstance(items, frontmatter.LineList):
+        raise BuildError(path, data.line_of("terms"), "'terms' must be a list of {zh, en} entries")
+    problems = Collector()
+    entries = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(items):
+        line = items.lines[index] if items else 0
+        if not isinstance(raw, frontmatter.LineDict):
+            problems.add(path, line, "each term must be a mapping with zh and en")
+            continue
+        unknown = [k for k in raw if k not in TERMINOLOGY_KEYS]
+        for key in unknown:
+            problems.add(path, raw.line_of(key), f"unknown term key '{key}'; known: {', '.join(TERMINOLOGY_KEYS)}")
+        zh, en = raw.get("zh"), raw.get("en")
+        if not isinstance(zh, str) or not zh.strip() or not isinstance(en, (str, int)) or not str(en).strip():
+            problems.add(path, line, "a term needs non-empty text for both zh and en")
+            continue
+        kind = raw.get("kind") or "term"
+        if kind not in TERM_KINDS:
+            problems.add(path, raw.line_of("kind"), f"unknown term kind '{kind}'; known: {', '.join(TERM_KINDS)}")
+            continue
+        aliases = raw.get("aliases_zh") or []
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            problems.add(path, raw.line_of("aliases_zh"), "'aliases_zh' must be a list of Chinese forms")
+            continue
+        if unknown:
+            continue
+        forms = [zh.strip(), *(a.strip() for a in aliases)]
+        for form in forms:
+            if form in seen:
+                problems.add(path, line, f"term '{form}' is listed twice (first at line {seen[form]})")
+            seen.setdefault(form, line)
+        entries.append(GlossaryTerm(
+            zh=forms[0], en=" ".join(str(en).split()), kind=str(kind), aliases_zh=tuple(forms[1:]),
+            note=" ".join(str(raw.get("note") or "").split()), path=path, line=line,
+        ))
+    problems.raise_if_any()
+    return tuple(entries)
+
+
+def load_terms(config: Config) -> tuple[GlossaryTerm, ...]:
+    """Every terminology file in content/glossary/, in file order."""
+    found: list[GlossaryTerm] = []
+    for path in sorted((config.content / "glossary").glob("*.yaml")):
+        text = read_text(config, path)
+        rel = _rel(config, path)
+        if is_terms_file(frontmatter.load_yaml(text, rel)):
+            found.extend(parse_terms(text, rel))
+    return tuple(found)
 
 
 # ---- loading and site-wide checks ---------------------------------------------
@@ -524,16 +601,21 @@ def load_site(config: Config) -> Site:
         if parsed:
             districts, industries = parsed
     enterprises: list[Enterprise] = []
+    terms: list[GlossaryTerm] = []
     for path in sorted((content / "glossary").glob("*.yaml")):
+        # parse_glossary passes over a terminology file; here it is read for Site.terms
         parsed = attempt(lambda p=path: parse_glossary(read_text(config, p), _rel(config, p)))
         enterprises.extend(parsed or ())
+    if not problems.problems:
+        terms.extend(attempt(load_terms, config) or ())
     briefings = []
     for path in sorted((content / "briefings").glob("*.md")):
         parsed = attempt(lambda p=path: parse_briefing(read_text(config, p), _rel(config, p)))
         if parsed:
             briefings.append(parsed)
     problems.raise_if_any()
-    site = Site(tuple(briefings), tuple(districts), tuple(industries), tuple(sorted(enterprises, key=lambda e: e.id)))
+    site = Site(tuple(briefings), tuple(districts), tuple(industries), tuple(sorted(enterprises, key=lambda e: e.id)),
+                terms=tuple(terms))
     check_site(site)
     return site
 

@@ -135,6 +135,25 @@ class Term:
     short_en: str = ""
     path: str = ""
     line: int = 0
+    # districts: which Chinese forms are names of the district, for translation
+    # (builder/translate/terms.py); keywords are only what ingest looks for
+    names_zh: tuple[str, ...] = ()  # other full names → en
+    short_names_zh: tuple[str, ...] = ()  # short names (鼓楼) → short_en
+    generic_names_zh: tuple[str, ...] = ()  # common nouns that mean this district (经开区) → short_en
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """An entry of the terminology list (content/glossary/terms.yaml): a Chinese word or
+    name that is not an enterprise, with the English it always gets in translation."""
+
+    zh: str
+    en: str
+    kind: str = "term"  # term | place | name (a body, a programme, a brand) | pen-name
+    aliases_zh: tuple[str, ...] = ()
+    note: str = ""  # for readers: what it is (terms page, bylines)
+    path: str = ""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -204,6 +223,7 @@ class Site:
     enterprises: tuple[Enterprise, ...]
     # slug -> {segment id -> Translation}; empty when no memory exists for a briefing
     translations: dict = field(default_factory=dict, compare=False)
+    terms: tuple[GlossaryTerm, ...] = ()  # the terminology list (content/glossary/terms.yaml)
 
     def district(self, term_id: str) -> Term:
         return next(t for t in self.districts if t.id == term_id)

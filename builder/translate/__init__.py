@@ -7,23 +7,31 @@
     attach_translations(config, site)  Site with .translations read from the memory
     coverage(site)                   counts of reviewed / machine / stale / missing / flagged
     import_reviewed(yaml, site)      reviewed English from a YAML list of {zh, en, note?}
+    show_masked(config, site, query)  what the engine is sent for a segment, and the slot table
 
 Modules: memory (PO files), engine (argostranslate's model, driven directly), terms
-(glossary placeholders), numbers (exact figures), models (install / list packages).
+(placeholders for names, terms and figures), numbers (exact figures), quality (flags on
+machine output), models (install / list packages).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
 from builder.model import Briefing, Site
 from builder.translate import memory
+
+if TYPE_CHECKING:
+    from builder.translate.engine import Translator
+    from builder.translate.terms import Protector
 
 INSTALL_HINT = ("install a zh→en model with `briefing models install FILE.argosmodel` "
                 "(or `briefing models install --download` where the network allows)")
@@ -217,9 +225,21 @@ def _remove_leftover_temp_files(config: Config) -> None:
             leftover.unlink()
 
 
-def translate_site(config: Config, site: Site, progress: bool = True, stream=None) -> TranslateReport:
-    from builder.translate import engine as engines
+def protector(config: Config, site: Site) -> Protector:
+    """The masker for this project: glossary, taxonomy names and the terminology list
+    (read here, so `build`, whose Site may come from the cache, masks the same terms)."""
+    from builder import content
     from builder.translate import terms
+
+    return terms.Protector(site, content.load_terms(config))
+
+
+def translate_site(config: Config, site: Site, progress: bool = True, stream=None,
+                   engine: Translator | None = None) -> TranslateReport:
+    """`engine`: anything with `label` and `translate_in_batches` (engine.Translator); by
+    default the installed Argos model, when there is one."""
+    from builder.translate import engine as engines
+    from builder.translate import quality, terms
 
     started = time.monotonic()
     _remove_leftover_temp_files(config)
@@ -233,22 +253,26 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
         for entry in po:
             if not entry.obsolete and memory.needs_machine(entry):
                 todo.append((slug, entry))
-    model = engines.find_model() if todo else None
-    if todo and model is not None:
-        from builder.translate import models
+    if todo and engine is None:
+        model = engines.find_model()
+        if model is not None:
+            from builder.translate import models
 
-        models.check_model(model.path)  # a half-installed model: a clear error naming its folder
-        try:
-            eng = engines.Engine(model, config)
-        except (RuntimeError, OSError, ValueError) as exc:  # ctranslate2 / sentencepiece cannot read it
-            raise BuildError(str(model.path), None, f"cannot load the installed model ({exc}): remove this "
-                                                    "folder and install the model again") from None
+            models.check_model(model.path)  # a half-installed model: a clear error naming its folder
+            try:
+                engine = engines.Engine(model, config)
+            except (RuntimeError, OSError, ValueError) as exc:  # ctranslate2 / sentencepiece cannot read it
+                raise BuildError(str(model.path), None, f"cannot load the installed model ({exc}): remove this "
+                                                        "folder and install the model again") from None
+    if todo and engine is not None:
+        eng = engine
+        limit = getattr(eng, "max_decoding_length", 0)
         report.engine = eng.label
-        protector = terms.Protector(site)
+        masker = protector(config, site)
         # one engine call per distinct masked sentence, shortest first (Engine.translate_in_batches)
-        masked = {}
+        masked: dict[str, terms.Masked] = {}
         for _slug, entry in todo:
-            masked.setdefault(entry.msgid, protector.mask(entry.msgid))
+            masked.setdefault(entry.msgid, masker.mask(entry.msgid))
         sources = sorted(masked)
         waiting: dict[str, list] = {}
         for slug, entry in todo:
@@ -259,10 +283,13 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
             for indices, outputs in eng.translate_in_batches([masked[zh].source for zh in sources]):
                 touched = set()
                 for zh, output in zip((sources[i] for i in indices), outputs):
-                    en, placeholder_flags = terms.restore(masked[zh], output.text)
-                    flags = engines.quality_flags(masked[zh].source, output) + placeholder_flags
+                    en, lost = terms.restore(masked[zh], output.text)
+                    q = quality.assess(masked[zh], output.text, en, score=output.mean_logprob,
+                                       pieces=output.tokens, limit=limit, placeholder=bool(lost))
                     for slug, entry in waiting[zh]:
-                        memory.set_machine(entry, en, eng.label, output.score, flags)
+                        memory.set_machine(entry, en, eng.label, q.score, q.flags)
+                        if q.ratio is not None:  # the value the omission / addition flags compare
+                            entry.comment += f"\nratio: {q.ratio:.2f}"
                         touched.add(slug)
                         translated_now.add((slug, entry.msgctxt))
                         done += 1
@@ -295,6 +322,41 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
                 report.flagged_list.append(Flagged(briefing.path, seg.line, seg.id, tr.flags))
     report.seconds = time.monotonic() - started
     return report
+
+
+_SEGMENT_QUERY = re.compile(r"^(?:(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)[:/])?"
+                            r"(?P<id>meta\.[a-z]+|s\d+(?:\.(?:h|sub|p\d+\.\d+))|fig\d+\.[a-z]+)$")
+
+
+def show_masked(config: Config, site: Site, query: str) -> list[str]:
+    """What the engine is sent for a segment, and the placeholder table: `query` is a
+    segment id (s1.p2.1, in every briefing that has it, or slug:s1.p2.1) or Chinese text."""
+    masker = protector(config, site)
+    found = []  # (where, label, Chinese)
+    m = _SEGMENT_QUERY.match(query.strip())
+    if m:
+        for briefing in site.briefings:
+            if m.group("slug") and briefing.slug != m.group("slug"):
+                continue
+            for seg in briefing.segments():
+                if seg.id == m.group("id"):
+                    found.append((f"{briefing.path}:{seg.line}", f"{briefing.slug}:{seg.id}", seg.zh))
+        if not found:
+            raise BuildError(None, None, f"no briefing has a segment '{query.strip()}'")
+    else:
+        found.append(("", "text", query.strip()))
+    lines = []
+    for where, label, zh in found:
+        masked = masker.mask(zh)
+        lines.append(f"{where}  {label}".strip())
+        lines.append(f"  Chinese: {zh}")
+        lines.append(f"  sent:    {masked.source}")
+        for slot in masked.slots:
+            ref = f"  ({slot.ref})" if slot.ref else ""
+            lines.append(f"  {slot.token}  {slot.kind:<10}  {slot.zh} → {slot.en}{ref}")
+        if not masked.slots:
+            lines.append("  (nothing masked: no name, term or figure to protect)")
+    return lines
 
 
 def attach_translations(config: Config, site: Site) -> Site:
@@ -428,5 +490,6 @@ __all__ = [
     "coverage",
     "engine_available",
     "import_reviewed",
+    "show_masked",
     "translate_site",
 ]

@@ -26,15 +26,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from builder.config import Config
 
 UNK = "<unk>"  # ctranslate2's Vocabulary::unk_token
 LENGTH_PENALTY = 0.2  # as argostranslate.translate.apply_packaged_translation
-LOW_SCORE = -1.6  # mean log-probability per output token below this: flagged
-MIN_RATIO, MAX_RATIO = 0.6, 8.0  # English characters per source character
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_REPEAT = re.compile(r"(\S.{0,29}?)(?:\s*\1){3,}")
+# ctranslate2's default, which argostranslate leaves as it is; an output this long was cut
+# (quality flag `cut`)
+MAX_DECODING_LENGTH = 256
 
 
 def packages_dir() -> Path:
@@ -85,7 +85,7 @@ class ModelInfo:
 def installed_models() -> list[ModelInfo]:
     """Every installed Argos package (reads metadata.json; imports nothing)."""
     folder = packages_dir()
-    models = []
+    models: list[ModelInfo] = []
     if not folder.is_dir():
         return models
     for pkg in sorted(p for p in folder.iterdir() if p.is_dir()):
@@ -120,12 +120,31 @@ def _version_key(version: str) -> tuple:
 @dataclass(frozen=True)
 class Output:
     text: str
-    score: float  # ctranslate2's score (log-probability normalised by length ** 0.2)
+    score: float  # ctranslate2's score (log-probability normalised by length ** LENGTH_PENALTY)
     tokens: int
+
+    @property
+    def mean_logprob(self) -> float | None:
+        """Mean log-probability per output piece: the value quality.LOW_SCORE is compared with."""
+        if not self.tokens:
+            return None
+        return self.score * (self.tokens ** LENGTH_PENALTY) / self.tokens
+
+
+class Translator(Protocol):
+    """What translate_site needs of an engine: the Argos `Engine` below, or a stand-in
+    (tests/translate/engines.py) plugged in through `translate_site(..., engine=...)`."""
+
+    @property
+    def label(self) -> str: ...
+
+    def translate_in_batches(self, sources: list[str]) -> Iterator[tuple[list[int], list[Output]]]: ...
 
 
 class Engine:
     """One loaded model for a whole run."""
+
+    max_decoding_length = MAX_DECODING_LENGTH  # an output this long was cut (quality flag `cut`)
 
     def __init__(self, model: ModelInfo, config: Config):
         import ctranslate2
@@ -214,27 +233,5 @@ class Engine:
             tokenized, target_prefix=prefix, replace_unknowns=replace_unknowns,
             max_batch_size=size, batch_type="examples",
             beam_size=max(1, self.config.translate_beam_size), num_hypotheses=1,
-            length_penalty=LENGTH_PENALTY, return_scores=True,
+            length_penalty=LENGTH_PENALTY, return_scores=True, max_decoding_length=MAX_DECODING_LENGTH,
         )
-
-
-def quality_flags(source: str, output: Output) -> tuple[str, ...]:
-    """Problems a reader must be warned about (the placeholder check is in terms.restore)."""
-    flags = []
-    text = output.text
-    if _REPEAT.search(text) or re.search(r"(\S)\1{5,}", text):
-        flags.append("repetition")
-    length = len(source.strip())
-    if length >= 4 and text:
-        ratio = len(text) / length
-        if ratio < MIN_RATIO or ratio > MAX_RATIO:
-            flags.append("length-ratio")
-    elif not text.strip():
-        flags.append("length-ratio")
-    if output.tokens:
-        mean = output.score * (output.tokens ** LENGTH_PENALTY) / output.tokens
-        if mean < LOW_SCORE:
-            flags.append("low-score")
-    if _HAN.search(text):
-        flags.append("chinese-left")
-    return tuple(flags)

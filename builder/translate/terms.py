@@ -1,47 +1,89 @@
-"""Names and figures are never left to the engine: placeholders in, glossary English out.
+"""Names, fixed terms and figures are never left to the engine: placeholders in, fixed English out.
 
-Before machine translation every enterprise name (all its Chinese forms), district and
-industry name or keyword, and every figure (numbers.py) in a segment is replaced by a
-placeholder token; after translation each token is replaced by the English the glossary,
-the taxonomy or the number converter gives. A token that does not come back exactly once
-means the engine dropped, doubled or mangled it: the segment is flagged `placeholder`.
+Before machine translation, each of these in a segment is replaced by a placeholder token:
 
-Token form: ``ZQA``, ``ZQB`` … ``ZQZ``, ``ZQBA`` …  — upper-case ASCII letters only, because
-  * SentencePiece's nmt_nfkc normalisation leaves ASCII letters alone and splits them into
-    pieces that decode back to the same letters (tests/translate/test_terms.py checks this
-    with a real SentencePiece model);
-  * argostranslate's decoder turns "_" and "▁" into spaces, so no underscores;
-  * no digits, so neither numbers.py nor the engine's own number handling touches them;
-  * "ZQ…" is not an English or pinyin word, so a model copies it rather than translating it.
+    enterprise  every Chinese form in the glossary (content/glossary/enterprises.yaml):
+                the full name (name_zh) becomes name_en, a short form short_en
+    district    a district's Chinese name and the forms content/taxonomy.yaml lists as its
+                names: `names_zh` (其他全称) → en, `short_names_zh` (鼓楼) → short_en, and
+                `generic_names_zh` (经开区: a common noun that means this zone in Xuzhou news)
+                → short_en, but only when no other place is named right before it (邳州经开区
+                is Pizhou's zone: left to the engine). A taxonomy *keyword* is never masked:
+                keywords say what an article is about (客流, 融资, 景区), they are ordinary words.
+    place, term and the other entries of the terminology list (content/glossary/terms.yaml,
+                builder.content.parse_terms): 徐州 → Xuzhou, 颗粒硅 → granular silicon
+    figure      what builder/translate/numbers.py converts (14224.4万元 → CNY 142.244 million)
 
-Which English: a full legal name (name_zh) becomes the full English name (name_en); a short
-form becomes short_en, as running English text uses it. A district's full Chinese name
-(鼓楼区) becomes its English name (Gulou District), a short keyword (鼓楼) its short_en.
-Industry labels are common nouns in running text, so their first letter is lower-cased
-(unless it starts an acronym); a segment that begins with a placeholder is capitalised.
+After translation each token is replaced by that English. A token that does not come back
+exactly once means the engine dropped, doubled or mangled it: the segment is flagged
+`placeholder` (see quality.py), never published as if fine.
+
+Token shape: ``Z`` and two of the consonants ``B C D F G H K L N P S T X`` — ZBB, ZBC … ZXX
+(169 per segment), because
+
+  * the Argos zh→en model's SentencePiece vocabulary is shared by Chinese and English, so it
+    has every capital ASCII letter as a piece (English names, acronyms); the tiny test model
+    (tinymodel.py, trained on the seed only) lacks some letters (Q, E, J, M, O, R, U, V, W)
+    and would turn them into <unk>, so only letters that both have are used
+    (tests/translate/test_terms.py checks every token against that vocabulary);
+  * an all-capital acronym (like GDP, TCL, PACK in Chinese news) is what a zh→en model
+    copies unchanged: parallel corpora carry Latin acronyms across as they are; with no
+    vowel it is not an English word or a pinyin syllable that the model might translate;
+  * no digits (numbers.py and the figure check must not see them), no "_" or "▁"
+    (argostranslate's decoding turns those into spaces);
+  * fixed length: tokens the model glues together (ZBBZBC) still split unambiguously.
+
+Tokens stand apart: in the masked sentence a token gets a space on each side where it
+would otherwise touch a letter, a digit, a Chinese character or another token (中心商圈
+ZBB、ZBC 等) — the spacing Chinese typesetting uses around Latin words (none next to
+punctuation), and the form in which SentencePiece starts the token as a word of its own
+(after "▁"), as it is in English text, instead of gluing it to its neighbour's pieces.
+Restoring accepts the spacing a model may add or drop: a token glued to a following letter
+(ZBBs) is mangled and does not count, one glued to a preceding lower-case letter or to
+digits is separated again.
+
+Restoring also writes the English as a person would: a name that opens a sentence is
+capitalised (granular silicon → Granular silicon), a name whose English has its own
+article (the Development Zone) does not get a second one ("the ZBB"), and a name ending in a
+full stop (Co., Ltd.) does not get a second one at the end of a sentence.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from builder.model import Site
+from builder.glossary import _trie
+from builder.model import GlossaryTerm, Site
 from builder.translate.numbers import find_amounts
 
-TOKEN_PREFIX = "ZQ"
-_TOKEN_ANY = re.compile(rf"(?<![A-Za-z0-9]){TOKEN_PREFIX}[A-Z]+(?![A-Za-z0-9])")
+TOKEN_LETTERS = "BCDFGHKLNPSTX"
+TOKEN_PREFIX = "Z"
+MAX_TOKENS = len(TOKEN_LETTERS) ** 2
+_L = f"[{TOKEN_LETTERS}]"
+TOKEN = re.compile(rf"(?<![A-Za-z0-9]){TOKEN_PREFIX}{_L}{_L}(?![A-Za-z0-9])")
+# builder/check.py looks for a token left in reviewed English: today's, or ZQA, ZQB … (the
+# shape of earlier versions, which an older memory may still hold)
+_TOKEN_ANY = re.compile(rf"(?<![A-Za-z0-9])(?:{TOKEN_PREFIX}{_L}{_L}|ZQ[A-Z]+)(?![A-Za-z0-9])")
+# a run of tokens as an engine may give it back: glued together or to a preceding lower-case
+# letter or digit, but not to a following letter (ZBBs is not ZBB) or a preceding capital
+_RUN = re.compile(rf"(?<![A-Z])(?:{TOKEN_PREFIX}{_L}{_L})+(?![A-Za-z])")
+
+# before a generic name (经开区), characters after which it names our zone and not another
+# place's: punctuation and the function words news puts before a place
+_BEFORE_GENERIC = frozenset("在的与和及同跟对向从到将把被让给至于由以为是了入驻落全本我该此各留赴抵来去回等、，。：；！？“”‘’（）《》「」 ")
+_OPENERS = "“‘\"'([（【《"
+_SENTENCE_END = ".!?。！？"
+_ARTICLE = re.compile(r"(?:^|(?<=[\s(“‘\"]))([Tt]he)\s+$")
 
 
 def token(index: int) -> str:
-    """0 -> ZQA, 25 -> ZQZ, 26 -> ZQBA: base 26 over A–Z (A is the zero digit)."""
-    letters = ""
-    while True:
-        index, rest = divmod(index, 26)
-        letters = chr(ord("A") + rest) + letters
-        if index == 0:
-            break
-    return TOKEN_PREFIX + letters
+    """0 -> ZBB, 1 -> ZBC, 13 -> ZCB … 168 -> ZXX."""
+    if not 0 <= index < MAX_TOKENS:
+        raise ValueError(f"token index {index} out of range")
+    high, low = divmod(index, len(TOKEN_LETTERS))
+    return TOKEN_PREFIX + TOKEN_LETTERS[high] + TOKEN_LETTERS[low]
 
 
 @dataclass(frozen=True)
@@ -49,7 +91,7 @@ class Slot:
     token: str
     zh: str
     en: str
-    kind: str  # enterprise | district | industry | figure
+    kind: str  # enterprise | district | place | term | name | pen-name | figure
     ref: str = ""  # glossary / taxonomy id
 
 
@@ -60,78 +102,147 @@ class Masked:
     slots: tuple[Slot, ...]
 
 
-def _running_label(label: str) -> str:
-    """'Solar photovoltaics' -> 'solar photovoltaics'; 'IC design' stays."""
-    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
-        return label[0].lower() + label[1:]
-    return label
+@dataclass(frozen=True)
+class _Name:
+    en: str
+    kind: str
+    ref: str
+    generic: bool = False  # 经开区: only where no other place name comes right before
 
 
 class Protector:
-    """Built once per site; `mask` a segment before MT and `restore` the engine's English."""
+    """Built once per run; `mask` a segment before MT and `restore` the engine's English.
 
-    def __init__(self, site: Site):
-        names: dict[str, tuple[str, str, str]] = {}  # zh form -> (en, kind, id)
+    `glossary_terms` is the terminology list (builder.content.load_terms). Where one Chinese
+    form is in several lists, an enterprise wins over a district, a district over a term."""
+
+    def __init__(self, site: Site, glossary_terms: Iterable[GlossaryTerm] = ()):
+        names: dict[str, _Name] = {}
         for ent in sorted(site.enterprises, key=lambda e: e.id):
             for form in ent.zh_forms:
                 en = ent.name_en if form == ent.name_zh else (ent.short_en or ent.name_en)
-                names.setdefault(form, (en, "enterprise", ent.id))
+                names.setdefault(form, _Name(en, "enterprise", ent.id))
         for term in sorted(site.districts, key=lambda t: t.id):
-            names.setdefault(term.zh, (term.en, "district", term.id))
-            for keyword in term.keywords:
-                names.setdefault(keyword, (term.short_en or term.en, "district", term.id))
-        for term in sorted(site.industries, key=lambda t: t.id):
-            label = _running_label(term.short_en or term.en)
-            for form in (term.zh, *term.keywords):
-                names.setdefault(form, (label, "industry", term.id))
-        self.names = names
-        ordered = sorted((f for f in names if f), key=lambda f: (-len(f), f))
-        self.pattern = re.compile("|".join(re.escape(f) for f in ordered)) if ordered else None
+            short = term.short_en or term.en
+            names.setdefault(term.zh, _Name(term.en, "district", term.id))
+            for form in term.names_zh:
+                names.setdefault(form, _Name(term.en, "district", term.id))
+            for form in term.short_names_zh:
+                names.setdefault(form, _Name(short, "district", term.id))
+            for form in term.generic_names_zh:
+                names.setdefault(form, _Name(short, "district", term.id, generic=True))
+        for entry in glossary_terms:
+            for form in (entry.zh, *entry.aliases_zh):
+                names.setdefault(form, _Name(entry.en, entry.kind, ""))
+        self.names = {form: name for form, name in names.items() if form}
+        self.pattern = re.compile(_trie(self.names)) if self.names else None
 
     def spans(self, zh: str) -> list[tuple[int, int, str, str, str]]:
         """Non-overlapping (start, end, en, kind, ref), leftmost-longest over names and figures."""
         candidates = []
         if self.pattern:
             for m in self.pattern.finditer(zh):
-                en, kind, ref = self.names[m.group(0)]
-                candidates.append((m.start(), m.end(), en, kind, ref))
+                name = self.names[m.group(0)]
+                candidates.append((m.start(), m.end(), name))
         for amount in find_amounts(zh):
-            candidates.append((amount.start, amount.end, amount.en, "figure", ""))
+            candidates.append((amount.start, amount.end, _Name(amount.en, "figure", "")))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-        chosen, end = [], -1
-        for cand in candidates:
-            if cand[0] >= end:
-                chosen.append(cand)
-                end = cand[1]
+        chosen: list[tuple[int, int, str, str, str]] = []
+        end = -1
+        for start, stop, name in candidates:
+            if start < end:
+                continue
+            if name.generic:
+                before = zh[start - 1] if start else ""
+                after_name = bool(chosen) and chosen[-1][1] == start
+                if after_name or (before.isalnum() and before not in _BEFORE_GENERIC):
+                    continue  # 邳州经开区, 宿迁经开区: another place's zone, left to the engine
+            chosen.append((start, stop, name.en, name.kind, name.ref))
+            end = stop
         return chosen
 
     def mask(self, zh: str) -> Masked:
-        out, slots, last = [], [], 0
-        for index, (start, end, en, kind, ref) in enumerate(self.spans(zh)):
-            tok = token(index)
-            out.append(zh[last:start])
+        spans = self.spans(zh)[:MAX_TOKENS]
+        free = (t for t in map(token, range(MAX_TOKENS)) if t not in zh)
+        out: list[str] = []
+        slots = []
+        last = 0
+        for start, end, en, kind, ref in spans:
+            tok = next(free, None)
+            if tok is None:
+                break
+            before = zh[last:start]
+            out.append(before)
+            if _wordy("".join(out)[-1:]):
+                out.append(" ")
             out.append(tok)
+            following = zh[end:end + 1]
+            if _wordy(following):
+                out.append(" ")
             slots.append(Slot(tok, zh[start:end], en, kind, ref))
             last = end
         out.append(zh[last:])
         return Masked(zh, "".join(out), tuple(slots))
 
 
+def _wordy(ch: str) -> bool:
+    """A character a token must not touch: a letter, digit or Chinese character."""
+    return bool(ch) and ch.isalnum()
+
+
+def tokens_in(text: str) -> list[str]:
+    """Every token an engine gave back, in order (glued ones split)."""
+    found: list[str] = []
+    for m in _RUN.finditer(text):
+        run = m.group(0)
+        found.extend(run[i:i + 3] for i in range(0, len(run), 3))
+    return found
+
+
 def restore(masked: Masked, en: str) -> tuple[str, tuple[str, ...]]:
-    """Put the glossary English back; flags ('placeholder',) unless every token came back once."""
-    flags: list[str] = []
+    """Put the fixed English back; flags ('placeholder',) unless every token came back once."""
     by_token = {slot.token: slot for slot in masked.slots}
     counts: dict[str, int] = {}
-    for m in _TOKEN_ANY.finditer(en):
-        counts[m.group(0)] = counts.get(m.group(0), 0) + 1
-    if any(counts.get(t, 0) != 1 for t in by_token) or any(t not in by_token for t in counts):
-        flags.append("placeholder")
+    for tok in tokens_in(en):
+        counts[tok] = counts.get(tok, 0) + 1
+    flags: tuple[str, ...] = ()
+    # a token-like word the Chinese itself has (a model number) is not ours
+    if any(counts.get(t, 0) != 1 for t in by_token) or any(t not in by_token and t not in masked.zh for t in counts):
+        flags = ("placeholder",)
 
-    def put_back(m: re.Match) -> str:
-        slot = by_token.get(m.group(0))
-        return slot.en if slot else m.group(0)
+    out = ""
+    last = 0
+    for m in _RUN.finditer(en):
+        out += en[last:m.start()]
+        run = m.group(0)
+        for i in range(0, len(run), 3):
+            tok = run[i:i + 3]
+            slot = by_token.get(tok)
+            if slot is None:
+                out += tok
+                continue
+            out = _put(out, slot.en)
+        last = m.end()
+        rest = en[last:]
+        if rest[:1].isalnum():
+            out += " "  # the engine glued the next word or number to the token
+        elif re.match(r"\s+(?:[,.;:!?)\]’”]|['’]s\b)", rest):
+            last += len(rest) - len(rest.lstrip())  # "ZBB ’s", "ZBB ," → "X’s", "X,"
+        if out.endswith(".") and en[last:last + 1] == ".":
+            last += 1  # "… Co., Ltd." at the end of a sentence: one full stop
+    out += en[last:]
+    return out, flags
 
-    text = _TOKEN_ANY.sub(put_back, en)
-    if _TOKEN_ANY.match(en) and text[:1].islower():  # "the Development Zone …" opens the sentence
-        text = text[0].upper() + text[1:]
-    return text, tuple(flags)
+
+def _put(out: str, english: str) -> str:
+    """`out` followed by a name's English, spaced, with its article and capital right."""
+    if out.endswith(tuple(_OPENERS + " ")) and out.rstrip(" ").endswith(tuple(_OPENERS)):
+        out = out.rstrip(" ")  # "( ZBB" → "(X"
+    elif out[-1:].isalnum():
+        out += " "  # glued to the word before
+    if english[:4] in ("the ", "The ") and _ARTICLE.search(out):
+        english = english[4:]  # "the ZBB" with ZBB = "the Development Zone"
+    head = out.rstrip(" " + _OPENERS)
+    if (not head or head[-1] in _SENTENCE_END) and english[:1].islower():
+        english = english[0].upper() + english[1:]
+    return out + english

@@ -6,7 +6,7 @@ import time
 
 from builder import cli, content
 from builder.config import load_config
-from builder.translate import attach_translations, coverage, engine, engine_available, translate_site
+from builder.translate import attach_translations, coverage, engine_available, translate_site
 
 PO = "content/translations/en/gulou-four-zones.po"
 
@@ -139,17 +139,19 @@ def test_download_fails_cleanly_offline(argos_env, project, monkeypatch, capsys)
     assert "Traceback" not in err
 
 
-def test_quality_flags():
-    ok = engine.Output("Sales reached CNY 142.244 million.", -0.3, 10)
-    assert engine.quality_flags("共实现销售额ZQA。", ok) == ()
-    loop = engine.Output("the company the company the company the company the company", -0.3, 12)
-    assert "repetition" in engine.quality_flags("公司发展了很多的业务。", loop)
-    short = engine.Output("Yes.", -0.3, 2)
-    assert "length-ratio" in engine.quality_flags("鼓楼区坚持生产性服务业和生活性服务业双向发力。", short)
-    unsure = engine.Output("Sales reached a lot of money today.", -40.0, 8)
-    assert "low-score" in engine.quality_flags("共实现销售额。", unsure)
-    chinese = engine.Output("Sales 销售额 reached.", -0.3, 6)
-    assert "chinese-left" in engine.quality_flags("共实现销售额。", chinese)
+def test_show_masked_prints_what_the_engine_is_sent(project, capsys):
+    assert run(project, "translate", "--show-masked", "s1.p1.1") == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "content/briefings/gulou-four-zones.md:12  gulou-four-zones:s1.p1.1"
+    assert "  sent:    据统计，ZBB、ZBC 等6家企业“五一”期间共实现销售额 ZBD，同比增长46.9%。" in out
+    assert "  ZBB  enterprise  金鹰国际 → Golden Eagle International  (golden-eagle-international)" in out
+    assert "  ZBD  figure      14224.4万元 → CNY 142.244 million" in out
+    # free text, and a segment id that does not exist (one line, exit 1, nothing written)
+    assert run(project, "translate", "--show-masked", "鼓楼区超150万人次") == 0
+    assert "  sent:    ZBB ZBC" in capsys.readouterr().out
+    assert run(project, "translate", "--show-masked", "gulou-four-zones:s7.h") == 1
+    assert capsys.readouterr().err == "error: no briefing has a segment 'gulou-four-zones:s7.h'\n"
+    assert not (project / PO).exists()
 
 
 IMPORT = """\

@@ -12,11 +12,14 @@ districts:
     en: Gulou District
     short_en: Gulou
     keywords: [鼓楼]
+    short_names_zh: [鼓楼]
   - id: jingkai
     zh: 徐州经济技术开发区
     en: Xuzhou Economic and Technological Development Zone
-    short_en: the Development Zone (XETDZ)
+    short_en: the Development Zone
     keywords: [经开区, 徐州经开区]
+    names_zh: [徐州经开区]
+    generic_names_zh: [经开区]
 industries:
   - id: commerce
     zh: 商贸商务
