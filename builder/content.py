@@ -36,6 +36,10 @@ ID_RE = SLUG_RE
 BRIEFING_KEYS = (
     "title", "slug", "series", "districts", "industries", "enterprises", "authors",
     "figures", "source", "date", "aliases", "summary",
+    # written by ingest when it has them: a kicker or sub-title, the dateline it took off the lede
+    # (本报讯, 新华社南京3月5日电), the fields a person must check (a derived title), and how it knew
+    # the districts when the title does not say (title (来丰), lede, headings, enterprises …)
+    "subtitle", "dateline", "review", "district_from",
 )
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
@@ -184,6 +188,13 @@ def parse_briefing(text: str, path: str) -> Briefing:
             date_from=raw.get("date_from"), original_script=raw.get("original_script"),
         )
     date = _date(meta.get("date"), path, meta.line_of("date"))
+    subtitle = Segment("meta.subtitle", _text(meta["subtitle"], path, meta.line_of("subtitle"), "subtitle"),
+                       meta.line_of("subtitle")) if meta.get("subtitle") else None
+    dateline = Segment("meta.dateline", _text(meta["dateline"], path, meta.line_of("dateline"), "dateline"),
+                       meta.line_of("dateline")) if meta.get("dateline") else None
+    district_from = meta.get("district_from") or {}
+    if not isinstance(district_from, dict):
+        raise BuildError(path, meta.line_of("district_from"), "'district_from' must map district ids to evidence")
 
     return Briefing(
         slug=slug, path=path, title=title, series=series,
@@ -191,7 +202,9 @@ def parse_briefing(text: str, path: str) -> Briefing:
         enterprises=_str_list(meta, "enterprises", path), authors=_str_list(meta, "authors", path),
         figures=tuple(figures), source=source, date=date or (source.date if source else None),
         aliases=aliases, sections=parse_body(body, path, body_line),
-        lines=dict(meta.lines),
+        lines=dict(meta.lines), subtitle=subtitle, dateline=dateline,
+        review=_str_list(meta, "review", path),
+        district_from=tuple((str(k), str(v)) for k, v in district_from.items()),
     )
 
 
@@ -232,6 +245,8 @@ def parse_taxonomy(text: str, path: str) -> tuple[tuple[Term, ...], tuple[Term, 
                 description_zh=str(raw.get("description_zh") or ""),
                 description_en=str(raw.get("description_en") or ""),
                 short_en=str(raw.get("short_en") or ""), path=path, line=line,
+                aliases=tuple(str(k) for k in raw.get("aliases") or ()),
+                places=tuple(str(k) for k in raw.get("places") or ()), short=str(raw.get("short") or ""),
             ))
         seen = {}
         for term in terms:

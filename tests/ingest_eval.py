@@ -82,7 +82,7 @@ def run_case(case: Case, context) -> tuple[list[str], list[str]]:
     if hasattr(ingest, "ingest_source"):
         ctx = ingest.Context(districts, industries, enterprises)
         result = ingest.ingest_source(case.data, case.filename, ctx)
-        return [ingest.render_markdown(d) for d in result.drafts], result.report_lines("content/glossary/")
+        return [ingest.render_markdown(d) for d in result.drafts], result.report_lines()
     # the ingest before issue 10: one function per step, a problem stops the whole file
     finder = MentionFinder(enterprises)
     sha = hashlib.sha256(case.data).hexdigest()
