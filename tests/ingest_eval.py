@@ -7,7 +7,9 @@ the body (no page chrome left in, nothing lost), plus dateline, industries and s
 
 A case file is the raw input, then `----- expected -----` and the Markdown of each article
 (`----- next article -----` between them), then optionally `----- report -----` and the review
-and error lines ingest must print for it. Its first line may be `#case file=seeds/x.html
+and error lines ingest must print for it, and `----- known misses -----`: lines `article N:
+front-matter line as ingest writes it` for what an editor would write differently and ingest
+does not (yet) get: this script scores the editor's version, the test checks ingest's. Its first line may be `#case file=seeds/x.html
 encoding=gbk`: the input is then fed as that file name, encoded that way (the case file itself
 is always UTF-8, so it stays readable and editable). tests/test_ingest_cases.py reads cases with
 the same functions.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +37,7 @@ CASES = Path(__file__).resolve().parent / "ingest_cases"
 EXPECTED = "----- expected -----"
 NEXT = "----- next article -----"
 REPORT = "----- report -----"
+KNOWN = "----- known misses -----"
 COLUMNS = ("title", "district", "enterprises", "byline", "date", "boilerplate", "dateline", "industries", "slug")
 
 
@@ -45,10 +49,38 @@ class Case:
     raw: str  # the input as text (UTF-8), as written in the case file
     expected: list[str] = field(default_factory=list)  # Markdown of each article
     report: list[str] = field(default_factory=list)  # review/error lines
+    known: list[tuple[int, str, str]] = field(default_factory=list)  # (article, key, ingest's YAML)
+
+    def expected_of_ingest(self) -> list[str]:
+        """The expected pages with the known misses put in: what ingest is checked against."""
+        pages = list(self.expected)
+        for article, key, line in self.known:
+            pages[article - 1] = replace_key(pages[article - 1], key, line)
+        return pages
+
+    def keep_editor(self, pages: list[str]) -> list[str]:
+        """Pages as ingest wrote them, with the editor's value of every known miss put back."""
+        pages = list(pages)
+        for article, key, _ in self.known:
+            block = key_block(self.expected[article - 1], key)
+            if block is not None and article <= len(pages):
+                pages[article - 1] = replace_key(pages[article - 1], key, block)
+        return pages
+
+
+def key_block(page: str, key: str) -> str | None:
+    """A top-level front-matter key with its value (and the lines of its list or mapping)."""
+    m = re.search(rf"(?m)^{key}:(?:.*)(?:\n(?:- |  ).*)*$", page)
+    return m.group(0) if m else None
+
+
+def replace_key(page: str, key: str, block: str) -> str:
+    return re.sub(rf"(?m)^{key}:(?:.*)(?:\n(?:- |  ).*)*$", lambda _: block, page, count=1)
 
 
 def read_case(path: Path) -> Case:
     text = path.read_text(encoding="utf-8")
+    text, _, known = text.partition("\n" + KNOWN + "\n")
     raw, _, rest = text.partition("\n" + EXPECTED + "\n")
     pages, _, report = rest.partition("\n" + REPORT + "\n")
     filename, encoding = f"seeds/{path.stem}.txt", "utf-8"
@@ -58,9 +90,14 @@ def read_case(path: Path) -> Case:
         filename, encoding = options.get("file", filename), options.get("encoding", encoding)
         raw = body
     raw = raw.rstrip("\n") + "\n"
+    misses = []
+    for line in known.splitlines():
+        m = re.match(r"article (\d+): (\w+):(.*)$", line)
+        if m:
+            misses.append((int(m.group(1)), m.group(2), f"{m.group(2)}:{m.group(3)}".replace("\\n", "\n")))
     return Case(path.stem, filename, raw.encode(encoding), raw,
                 pages.split("\n" + NEXT + "\n") if pages else [],
-                [line for line in report.splitlines() if line.strip()])
+                [line for line in report.splitlines() if line.strip()], misses)
 
 
 def read_cases(folder: Path = CASES) -> list[Case]:

@@ -7,7 +7,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from builder.ingest.districts import ZONE_WORDS, DistrictFinder
+from builder.ingest.districts import SELF_WORDS, ZONE_WORDS, DistrictFinder
 from builder.ingest.draft import Draft
 from builder.ingest.enterprises import Candidate, EnterpriseFinder
 from builder.ingest.industries import IndustryFinder
@@ -96,6 +96,7 @@ def slug_for(draft: Draft, ctx: Context) -> str:
     district = next((d for d in ctx.districts if d.id == draft.districts[0]), None) \
         if len(draft.districts) == 1 else None
     said = tuple(m.form for m in ctx.place_finder.mentions(draft.title) if m.kind in ("short", "zone"))
+    said += tuple(w for w in SELF_WORDS if w in draft.title)
     return make_slug(draft.title, district, remove=ctx.district_forms + said, names=ctx.slug_words)
 
 

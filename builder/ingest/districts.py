@@ -31,6 +31,7 @@ ZONE_WORDS = ("高新技术产业开发区", "经济技术开发区", "经济开
 _ZONE = "|".join(ZONE_WORDS)
 _ADMIN = "(?:市|县|区)?"
 _SELF = {"县": ("我县", "本县", "全县"), "区": ("我区", "本区", "全区"), "市": ("我市", "本市")}
+SELF_WORDS = tuple(w for words in _SELF.values() for w in words)
 _DELEGATION = re.compile(r"^(?:党政|区委|县委|市委|政府|人大|政协|经贸)?(?:代表团|考察团|观摩团|学习团|调研组|客商|一行)")
 # words that start with a district's one-character short form (丰富 is not 丰县)
 _NOT_SHORT = {"丰": set("富厚收硕盛满碑功茂年沛足润产美登盈衣姿采韵裕稔腴"), "沛": set("然")}
@@ -124,9 +125,11 @@ class DistrictFinder:
         """(district id, evidence) for one article, in order; [] when the evidence is not clear."""
         zones = self._qualified_zones([title, subtitle, lede, *body, *headings])
 
-        def where(text: str) -> list[Mention]:
+        def where(text: str, weak_places: bool = True) -> list[Mention]:
             result = []
             for m in self.mentions(text):
+                if not weak_places and m.kind == "place" and _listed(text, m):
+                    continue  # 云龙湖、汉文化景区、潘安湖等景区: one of the city's sights, not the scene
                 if m.kind == "zone" and zones:
                     if len(zones) == 1:  # a bare 经开区 in an article about 邳州经开区 is 邳州's
                         result.append(Mention(m.start, m.end, next(iter(zones)), m.form, "zone"))
@@ -160,11 +163,12 @@ class DistrictFinder:
         place = where(dateline)
         if place and len(set(m.district for m in place)) == 1:
             return [(place[0].district, label("dateline", place))]
-        everywhere = where(lede) + [m for text in body for m in where(text)] + [m for h in headings for m in where(h)]
+        everywhere = where(lede, False) + [m for text in body for m in where(text, False)] + \
+            [m for h in headings for m in where(h)]
         counts: dict[str, int] = {}
         for m in everywhere:
             counts[m.district] = counts.get(m.district, 0) + 1
-        in_lede = where(lede) or (heads if title_derived else [])
+        in_lede = where(lede, False) or (heads if title_derived else [])
         lede_ids = ordered(in_lede)
         if len(lede_ids) == 1:
             return [(lede_ids[0], label("lede", in_lede))]
@@ -209,6 +213,11 @@ class DistrictFinder:
                 word = next(w for w in _SELF[kind] if w in text)
                 return d, f"self ({word} = {self.terms[d].zh})"
         return None
+
+
+def _listed(text: str, m: Mention) -> bool:
+    """The mention is an item of a 顿号 list (A、B、C等)."""
+    return text[m.start - 1:m.start] == "、" or text[m.end:m.end + 1] in ("、", "等")
 
 
 def _drop_lists(text: str, mentions: list[Mention]) -> list[Mention]:

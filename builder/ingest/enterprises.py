@@ -49,8 +49,8 @@ _NOT_COMPANY = lazy_re(r"(?:大学|学院|学校|中学|小学|幼儿园|医院|
                        r"|法院|检察院|公安|[局厅处科委办署部]|办公室|中心|街道|社区|村|镇|乡|协会|商会|学会|联合会"
                        r"|园|园区|基地|项目|工程|[一二三四五六七八九十]期|车间|生产线|电站|景区)$")
 # characters and words a company name cannot run back over
-_STOP_CHARS = set("的和与及、，。；：“”‘’《》「」！？!?在是由对为将把被从向同跟并或等了以其该这")
-_STOP_WORDS = ("投资兴建", "投资建设", "兴建", "引进", "签约", "落户", "成立", "建设", "收购", "入驻", "走进",
+_STOP_CHARS = set("的和与及、，。；：“”‘’《》「」！？!?在是由对为将把被从向同跟并或等了以其该这已都也还又再就才共均")
+_STOP_WORDS = ("投资兴建", "投资建设", "兴建", "集聚", "聚集", "汇聚", "吸引", "招引", "引进", "签约", "落户", "成立", "建设", "收购", "入驻", "走进",
                "来到", "参观", "考察", "携手", "联合", "牵手", "组建", "设立", "注册", "新建", "举行", "举办", "召开",
                "获悉", "介绍", "表示", "带领", "前往", "推动", "支持", "拥有", "包括", "涵盖", "作为", "成为",
                "通过", "依托", "围绕", "聚焦", "打造", "培育", "壮大", "推进", "加快",
@@ -167,6 +167,10 @@ def _left_bounded(text: str, end: int, limit: int = 20) -> str:
     while start > 0 and end - start < limit and _NAME_CHARS.match(text[start - 1]) and text[start - 1] not in _STOP_CHARS:
         start -= 1
     name = text[start:end]
+    # a place before the company's own region: 睢宁县江苏恒锐… -> 江苏恒锐…
+    region = re.search(r"(?<=[县区市镇])(?:江苏省|江苏|徐州市|徐州|中国)", name)
+    if region and region.start() >= 2:
+        name = name[region.start():]
     # a verb inside the run ends the name there: 我市投资兴建徐州云帆… -> 徐州云帆…
     cut = 0
     for word in _STOP_WORDS:

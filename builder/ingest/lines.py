@@ -199,7 +199,24 @@ def is_meta(text: str) -> bool:
     if m:
         rest = m.group("rest").strip()
         return not rest or (len(rest) <= 16 and not re.search(r"[，。；！？]", rest))
-    return False
+    return is_dated_header(text)
+
+
+def is_dated_header(text: str) -> bool:
+    """A page header or an account line: a full date among short words, no sentence
+    (彭城晚报  2024年1月9日  A04版  区县新闻; 原创 沛县发布 2023-09-08 19:30 发表于江苏)."""
+    if len(text) > 60 or re.search(r"[，。；！？、]", text) or not iso_date(text):
+        return False
+    tokens = text.split()
+    return len(tokens) >= 3 and all(len(t) <= 12 for t in tokens)
+
+
+_PAPER = lazy_re(rf"^[{HAN}A-Za-z0-9·]{{2,12}}(?:日报|晚报|报|发布|网|电视台|融媒|客户端|公众号)$")
+
+
+def header_publication(text: str) -> str | None:
+    """The paper or account a dated header names (彭城晚报, 沛县发布), not its page or section."""
+    return next((t for t in text.split() if _PAPER.match(t)), None)
 
 
 def meta_value(text: str, labels: tuple[str, ...]) -> str | None:
@@ -220,12 +237,13 @@ _WIDGET = (r"打印本页|打印|关闭窗口|关闭本页|关闭|收藏本页|�
            r"|评论|转发|微信|微博|朋友圈|QQ空间|QQ|抖音|头条|复制链接|我要评论|推荐|责任编辑|保存|下载|附件"
            r"|放大|缩小|繁体|简体|繁體版|简体版|簡體版|English|无障碍|长者模式|适老化|登录|注册|首页|网站地图|联系我们")
 _WIDGETS = lazy_re(rf"^(?:[\s【】\[\]()（）|｜/·•:：>＞»_\-—、，,🔊📢]*(?:{_WIDGET}))+[\s【】\[\]()（）|｜/·•:：>＞»_\-—、，,]*$")
-_CHROME_PHRASE = lazy_re(r"扫一扫|在手机(?:上)?打开|微信扫|扫码阅读|【\s*字[体号]|\[\s*字[体号]|点击蓝字|长按识别"
+_CHROME_PHRASE = lazy_re(r"扫一扫|在手机(?:上)?打开|微信扫|扫码|二维码|分享至|【\s*字[体号]|\[\s*字[体号]|点击蓝字|长按识别"
+                         r"|不代表\S{0,8}(?:立场|观点)|申请入驻"
                          r"|阅读原文|免责声明|版权声明|转载请注明|未经授权|ICP备|公网安备|技术支持[:：]|主办单位[:：]"
                          r"|承办单位[:：]|网站标识码|举报/反馈|举报电话")
 _RELATIVE_TIME = lazy_re(r"(?:^|\s|·)(?:\d{1,2}\s*(?:秒|分钟|小时|天|周|个月)前|刚刚|昨天\s*\d{1,2}:\d{2}|前天)(?:\s|·|$)")
 _COUNTER = lazy_re(r"^[\s【\[(（]*(?:阅读|浏览|点击|播放|评论|点赞|在看|转发|人气)(?:量|数|次数)?\s*[:：]?\s*"
-                   r"[(（]?\s*[\d.,]+\s*[万千wWkK+]?\s*[)）]?\s*(?:次|人)?[\s】\])）]*$")
+                   r"[(（]?\s*[\d.,]+\s*[万千wWkK+]?\s*[)）]?\s*(?:次|人)?[\s】\])）]*$|^\d{1,7}$")
 _STOCK = lazy_re(r"(?:股票|证券)(?:代码|简称)\s*[:：]?\s*\S+|[(（](?:SH|SZ|HK|BJ)?\s*[.:：]?\s*[036]\d{5}[)）]"
                  r"|\b[036]\d{5}\.(?:SH|SZ)\b")
 _IMAGE_FILE = lazy_re(r"^\S{0,60}\.(?:jpe?g|png|gif|webp|bmp|tiff?)$|^(?:微信图片|IMG|DSC|图片)[_\-\d]{6,}\S*$", re.IGNORECASE)
@@ -234,7 +252,8 @@ _SEPARATORS = r"(?:\s*(?:>>|>|＞|»|›|→|\||｜|/|／|\s-\s|_|·|•)\s*)"
 _BREADCRUMB_START = lazy_re(r"^(?:当前位置|您的位置|您现在的位置|您所在的位置|所在位置|位置)\s*[:：]?")
 # a site, channel or account name: the kind of line that stands above a headline
 _SITE_NAME = lazy_re(rf"^[{HAN}A-Za-z0-9·]{{2,16}}(?:人民政府|政府|门户网站|网站|网|日报|晚报|报|电视台|广播电视台|台"
-                     rf"|频道|融媒|融媒体中心|发布|在线|客户端|官方账号|公众号|头条号|新闻|资讯|快讯|观察|号)$")
+                     rf"|频道|融媒|融媒体中心|发布|在线|客户端|官方账号|公众号|头条号|新闻|资讯|快讯|观察|号"
+                     rf"|有限公司|有限责任公司|集团)$")
 
 
 def is_breadcrumb(text: str) -> bool:
@@ -249,9 +268,12 @@ def is_breadcrumb(text: str) -> bool:
         return False
     if "首页" in parts[0] or "首頁" in parts[0]:
         return True
-    if re.search(r"[。！？；]", text):
+    if re.search(r"[。！？；，]", text):
         return False
-    # at least three short segments: a menu or a path (the last segment may be the headline)
+    # > and » never stand between words of prose; / | - do, so those need spaces around them
+    # (新闻中心 / 公司新闻) or three segments: a menu or a path (the last may be the headline)
+    if re.search(r">|＞|»|›|→", text) or re.search(r"\s(?:/|／|\||｜|-)\s", text):
+        return all(len(p) <= 12 for p in parts[:-1]) and (len(parts[-1]) <= 12 or len(parts) >= 3)
     return len(parts) >= 3 and all(len(p) <= 12 for p in parts[:-1])
 
 
@@ -264,7 +286,7 @@ def is_chrome(text: str) -> bool:
         return True
     if "。" in text:
         return False
-    if _CHROME_PHRASE.search(text) or _STOCK.search(text):
+    if (_CHROME_PHRASE.search(text) and len(text) <= 30) or _STOCK.search(text):
         return True
     return bool(_RELATIVE_TIME.search(text)) and len(text) <= 40
 
@@ -281,5 +303,5 @@ def is_menu(text: str) -> bool:
 
 FOOTER = lazy_re(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|相关新闻|相关阅读|相关链接|相关文章|延伸阅读|推荐阅读"
                  r"|热点推荐|热门推荐|猜你喜欢|往期推荐|往期回顾|精彩推荐|更多精彩|版权所有|Copyright|©|返回搜狐|声明[:：]"
-                 r"|免责声明|本文来源|本文转自)", re.IGNORECASE)
+                 r"|免责声明|本文来源|本文转自|本文来自|特别声明)", re.IGNORECASE)
 END_MARK = lazy_re(r"\s*[(（](?:完|终|全文完|END)[)）]\s*$", re.IGNORECASE)

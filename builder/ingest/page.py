@@ -63,6 +63,8 @@ _SERIES = lazy_re(r"^(?P<name>.+?)\s*(?:(?P<circ>[" + CIRCLED + r"])|之(?P<cn>[
 # how a lede starts; a heading never does
 _LEDE_OPENER = lazy_re(r"^(?:近日|日前|目前|近期|昨天|昨日|今天|今日|今年以来|近年来|去年以来|此前|记者|据悉|据了解"
                        r"|\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚间|晚|早上|凌晨)?|\d{4}年\d{1,2}月\d{1,2}日)[，,]")
+_ATTRIBUTION = lazy_re(r"^(?:记者)?(?:近日|日前)?(?:从|在)[^，,。]{2,30}?(?:获悉|了解到|得知|获知)[，,]"
+                       r"|^据[^，,。]{2,24}?(?:介绍|消息|报道|了解|统计|透露)[，,]")
 # characters a heading does not end in; a line ending in one was cut in mid-sentence
 _CANNOT_END = set("的在和与及对把将从向被由给跟同往于或且并让")
 _PREFIX = lazy_re(r"^(?P<category>[^_＿\s]{2,8})[_＿](?P<title>.{6,})$")
@@ -140,6 +142,8 @@ def read_meta(line: str, number: int, filename: str, meta: dict) -> None:
     publication = L.meta_value(line, ("来源", "稿源", "信息来源", "文章来源"))
     if publication and "publication" not in meta and not publication.startswith("http"):
         meta["publication"] = publication
+    if L.is_dated_header(line):  # a header's paper or account: used when no 来源 says otherwise
+        meta.setdefault("header_publication", L.header_publication(line))
     url = re.search(r"https?://\S+", line)
     if url and "url" not in meta:
         meta["url"] = url.group(0)
@@ -234,6 +238,8 @@ def parse_page(text: str, filename: str, numbered: list[tuple[int, str]] | None 
     items = classify(numbered, filename, page_meta)
     for key, value in (meta or {}).items():
         page_meta.setdefault(key, value)
+    if not page_meta.get("publication") and page_meta.get("header_publication"):
+        page_meta["publication"] = page_meta["header_publication"]
     result = PageResult()
     articles = split_articles(items)
     if not articles:
@@ -303,7 +309,8 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
     content = [i for i in items if i.kind in ("text", "byline", "caption")]
     last_line = content[-1].line
 
-    # -- the headline block
+    # -- the headline block: title-like lines after the chrome, up to a meta line, a byline,
+    # a —— sub-title or the first paragraph
     series = None
     series_item = None
     position = 0
@@ -315,13 +322,21 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
         if s and following is not None and title_like(following.text):
             series, series_item = s, content[j]
             j += 1
+    meta_lines = [i.line for i in items if i.kind == "meta"]
     while j < len(content) and content[j].kind == "text" and title_like(content[j].text) \
             and not _is_subtitle(content[j].text) and len(block) < 3:
         block.append(content[j])
         j += 1
-    # a site or channel name standing above the headline is chrome
+    # a site, channel or company name standing above the headline is chrome
+    dropped: list[str] = []
     while len(block) >= 2 and L.is_site_name(block[0].text):
-        block.pop(0)
+        dropped.append(block.pop(0).text)
+    # a meta line (来源, 发布时间) stands under the headline: short lines after it are widgets
+    for k in range(1, len(block)):
+        if any(block[k - 1].line < m < block[k].line for m in meta_lines):
+            j = content.index(block[k])
+            block = block[:k]
+            break
     anchor = content[j] if j < len(content) else None
     subtitle_item = anchor if anchor is not None and anchor.kind == "text" and _is_subtitle(anchor.text) else None
     kicker = None
@@ -331,9 +346,13 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
         title_item = block[0]
     elif len(block) >= 2:
         anchored = subtitle_item is not None or (anchor is not None and anchor.kind == "byline") or \
-            any(i.kind == "meta" and block[0].line < i.line < (anchor.line if anchor else 10 ** 9) for i in items)
+            any(block[-1].line < m < (anchor.line if anchor else 10 ** 9) for m in meta_lines)
         if anchored and not is_district_heading(block[-1].text) and not _explicit_heading(block[-1].text):
+            dropped += [b.text for b in block[:-2]]
             kicker, title_item = block[-2], block[-1]
+            if len(kicker.text) < 6:  # a widget word (申请入驻, 关注), not a kicker
+                dropped.append(kicker.text)
+                kicker = None
         else:
             title_item = block[0]
             body_from = content.index(block[1])
@@ -348,6 +367,17 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
     body = content[body_from:]
     if title_item is None:
         body = content[position:]
+    # between the meta line under the headline and the lede, short lines are widgets (江苏, 0, 关注)
+    if title_item is not None and meta_lines:
+        last_meta = max((m for m in meta_lines if m > title_item.line), default=None)
+        lede = next((b for b in body if b.kind == "text" and not title_like(b.text)), None)
+        if last_meta is not None and lede is not None:
+            widgets = [b for b in body if b.kind == "text" and title_item.line < b.line < lede.line
+                       and b.line > last_meta and len(b.text) <= 10 and not _explicit_heading(b.text)
+                       and not re.search(r"[，。；：！？]", b.text)]
+            dropped += [w.text for w in widgets]
+            body = [b for b in body if b not in widgets]
+    site = " ".join([site, *dropped]).strip()
     heads = [i for i in (series_item, kicker, title_item) if i is not None]
     first_line = min(i.line for i in heads + body[:1]) if heads or body else content[0].line
 
@@ -372,7 +402,8 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
 
     # -- the lede: dateline and the byline in its parentheses
     dateline = None
-    first_text = next((i for i in body if i.kind == "text"), None)
+    first_text = next((i for i in body[:3] if i.kind == "text" and L.split_dateline(i.text)[0]), None) or \
+        next((i for i in body if i.kind == "text"), None)
     if first_text is not None:
         found, lede_names, rest = L.split_dateline(first_text.text)
         if found or lede_names:
@@ -426,11 +457,14 @@ def derive_title(text: str) -> str:
     sentence = re.split(r"(?<=[。！？；])", text, maxsplit=1)[0]
     sentence = sentence.rstrip("。！？；，").strip()
     sentence = _LEDE_OPENER.sub("", sentence) or sentence
+    # who said it is not what happened: 记者从…获悉，/ 据…介绍，
+    sentence = _ATTRIBUTION.sub("", sentence) or sentence
     if len(sentence) <= 30:
         return sentence
-    breaks = [m.start() for m in re.finditer(r"[，；：]", sentence) if 8 <= m.start() <= 30]
+    breaks = [m.start() for m in re.finditer(r"[，；：]", sentence) if 12 <= m.start() <= 40] or \
+        [m.start() for m in re.finditer(r"[，；：]", sentence) if 8 <= m.start() < 12]
     if breaks:
-        return sentence[:breaks[-1]]
+        return sentence[:breaks[0]]
     later = [m.start() for m in re.finditer(r"[，；：]", sentence) if m.start() > 30]
     return sentence[:later[0]] if later else sentence
 
