@@ -263,6 +263,8 @@ def is_breadcrumb(text: str) -> bool:
         return False
     if _BREADCRUMB_START.match(text):
         return True
+    if parse_byline(text):
+        return False  # 文/记者 甲 图/记者 乙
     parts = [p for p in re.split(_SEPARATORS, text) if p.strip()]
     if len(parts) < 2:
         return False
