@@ -346,3 +346,19 @@ def test_saved_web_pages_htm_and_html_in_their_declared_charset(project):
     data = (project / "seeds/pancheng.htm").read_bytes()
     assert meta["source"]["sha256"] == hashlib.sha256(data).hexdigest()
     assert meta["source"]["date_from"] == "seeds/pancheng.htm:5: 2023-04-12 10:05:32　来源：彭城晚报"
+
+
+def test_a_group_word_after_a_short_form_is_the_same_company_when_its_full_name_says_so():
+    glossary = parse_glossary("""
+- {id: xcmg, name_zh: 徐州工程机械集团有限公司, aliases_zh: [徐工], name_en: XCMG}
+- {id: hengtai, name_zh: 徐州恒泰新材料科技有限公司, aliases_zh: [恒泰], name_en: Hengtai}
+""", "g")
+    ctx = ingest.Context(DISTRICTS, INDUSTRIES, glossary)
+    (draft,) = ingest.ingest_source("标题\n徐工集团、恒泰科技等企业参加招聘会，恒泰集团也到场。\n".encode(), "x.txt", ctx).drafts
+    assert draft.enterprises == ("xcmg",)  # 徐工集团 is XCMG; 恒泰科技 and 恒泰集团 are other companies
+    assert [c.name for c in ingest.review_candidates(draft, ctx)] == ["恒泰科技", "恒泰集团"]
+
+
+def test_a_verb_before_a_company_name_is_not_part_of_it():
+    assert names("标题\n会议指出，要紧盯徐州云帆智能装备有限公司二期等重大项目，推进江苏晨阳科技有限公司落户。\n") == [
+        "徐州云帆智能装备有限公司", "江苏晨阳科技有限公司"]

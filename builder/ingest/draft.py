@@ -31,7 +31,6 @@ class Draft:
     title: str
     title_line: int
     series: tuple[str, int | None] | None
-    summary: str | None  # no longer written: a —— line under the title is the subtitle
     authors: tuple[str, ...]
     sections: tuple[DraftSection, ...]
     figures: tuple[DraftFigure, ...]

@@ -34,6 +34,9 @@ _LEGAL = "|".join(LEGAL)
 # word does only when a company word follows it (恒泰光伏有限公司), else it is a product or a
 # project of the same company (比亚迪新能源动力电池)
 EXTENSION = ("科技", "股份", "集团", "控股", "实业")
+# a group word after a short form is the same company when its full name has that word (徐工集团 is
+# 徐州工程机械集团有限公司); 科技 names another one unless it is in the full name after the short form
+_GROUP_WORDS = ("集团", "股份", "控股")
 _INDUSTRY_WORD = ("光伏", "新能源", "新材料", "电子", "光电", "智能", "装备", "半导体", "储能", "能源", "电气", "机械",
                   "生物", "医药", "环保", "化工", "物流", "置业")
 _ROLE = ("董事长", "总经理", "副总经理", "总裁", "负责人", "创始人", "董事会")
@@ -49,13 +52,14 @@ _NOT_COMPANY = lazy_re(r"(?:大学|学院|学校|中学|小学|幼儿园|医院|
                        r"|法院|检察院|公安|[局厅处科委办署部]|办公室|中心|街道|社区|村|镇|乡|协会|商会|学会|联合会"
                        r"|园|园区|基地|项目|工程|[一二三四五六七八九十]期|车间|生产线|电站|景区)$")
 # characters and words a company name cannot run back over
-_STOP_CHARS = set("的和与及、，。；：“”‘’《》「」！？!?在是由对为将把被从向同跟并或等了以其该这已都也还又再就才共均")
+_STOP_CHARS = set("的和与及、，。；：“”‘’《》「」！？!?在是由对为将把被从向同跟并或等了以其该这已都也还又再就才共均要到赴盯抓")
 _STOP_WORDS = ("投资兴建", "投资建设", "兴建", "集聚", "聚集", "汇聚", "吸引", "招引", "引进", "签约", "落户", "成立", "建设", "收购", "入驻", "走进",
                "来到", "参观", "考察", "携手", "联合", "牵手", "组建", "设立", "注册", "新建", "举行", "举办", "召开",
                "获悉", "介绍", "表示", "带领", "前往", "推动", "支持", "拥有", "包括", "涵盖", "作为", "成为",
                "通过", "依托", "围绕", "聚焦", "打造", "培育", "壮大", "推进", "加快",
                "实施", "完成", "实现", "达成", "签订", "签署", "合作", "对接", "洽谈", "开工", "投产", "竣工", "入选",
-               "获评", "荣获", "获得", "公布", "发布", "看好", "选择", "位于", "地处", "如", "像", "包含", "其中")
+               "获评", "荣获", "获得", "公布", "发布", "看好", "选择", "位于", "地处", "如", "像", "包含", "其中",
+               "紧盯", "走访", "调研", "督导", "视察", "观摩", "慰问", "看望", "前往", "深入", "指导")
 _NAME_CHARS = lazy_re(rf"[{HAN}A-Za-z0-9()（）·■]")
 
 
@@ -82,7 +86,8 @@ class EnterpriseFinder:
             entry = self.entries[m.enterprise]
             run_on = _RUNS_ON.match(text[m.end:m.end + 8])
             if m.text != entry.name_zh and len(m.text) <= 4 and run_on \
-                    and (m.text + run_on.group(0)) not in entry.name_zh:
+                    and (m.text + run_on.group(0)) not in entry.name_zh \
+                    and not (run_on.group(0) in _GROUP_WORDS and run_on.group(0) in entry.name_zh):
                 continue  # 恒泰科技 is not 恒泰新材料; 恒泰新材料科技 would be
             out.append(m)
         return out

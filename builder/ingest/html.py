@@ -11,7 +11,7 @@ text page. Nothing is fetched: the page is read from the bytes on disk.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _BLOCK = frozenset(["address", "article", "aside", "blockquote", "body", "br", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption"])
 _SKIP = frozenset(["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "embed", "select", "option", "button", "input", "textarea"])
@@ -26,7 +26,6 @@ class WebPage:
     title_line: int = 0
     date: str | None = None
     author: str | None = None
-    meta: dict = field(default_factory=dict)
 
 
 def visible_lines(html: str) -> list[tuple[int, str]]:

@@ -28,8 +28,6 @@ def render_markdown(draft: Draft) -> str:
     meta["industries"] = list(draft.industries)
     meta["enterprises"] = list(draft.enterprises)
     meta["authors"] = list(draft.authors)
-    if draft.summary:
-        meta["summary"] = draft.summary
     if draft.figures:
         meta["figures"] = [
             {"caption": f.caption, **({"credit": f.credit} if f.credit else {}),

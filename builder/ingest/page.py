@@ -36,9 +36,7 @@ from builder.errors import Problem
 from builder.ingest import lines as L
 from builder.ingest.draft import Draft, DraftFigure, DraftSection
 from builder.ingest.text import (
-    CJK_ANY,
     HAN,
-    TERMINAL,
     clean,
     is_closed,
     is_continuing,
@@ -443,7 +441,7 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
         return Problem(filename, title_line, f"article {index} ('{title}') has a title but no text")
     return Draft(
         source_file=filename, index=index, title=title, title_line=title_line,
-        series=series, summary=None, authors=tuple(authors or page_meta.get("authors", ())),
+        series=series, authors=tuple(authors or page_meta.get("authors", ())),
         sections=tuple(sections), figures=tuple(figures), lines=(first_line, last_line),
         date=page_meta.get("date"), date_from=page_meta.get("date_from"),
         publication=page_meta.get("publication"), url=page_meta.get("url"), traditional=traditional,
@@ -604,6 +602,3 @@ def make_sections(stream: list[Item]) -> tuple[list[DraftSection], list[DraftFig
                    else f for f in figures]
     return result, figures
 
-
-__all__ = ["CJK_ANY", "TERMINAL", "Item", "PageResult", "derive_title", "heading_like", "join_fragments",
-           "make_sections", "parse_page", "split_heading"]
