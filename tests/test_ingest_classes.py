@@ -166,6 +166,8 @@ def test_kicker_and_subtitle_are_kept_as_subtitle():
     ("中国江苏网9月14日徐州讯（记者 陈晓 通讯员 铜宣）随着", "中国江苏网9月14日徐州讯", ("陈晓", "铜宣"), "随着"),
     ("（文/图 记者 胡蝶 通讯员 陈卫 张弛）“五一”假期", None, ("胡蝶", "陈卫", "张弛"), "“五一”假期"),
     ("喜讯传来，全县上下", None, (), "喜讯传来，全县上下"),
+    ("〔记者林志明／徐州报导〕江苏徐州贾汪区的", None, ("林志明",), "江苏徐州贾汪区的"),
+    ("本报邳州讯（记者 张帆）记者近日获悉，", "本报邳州讯", ("张帆",), "记者近日获悉，"),
 ])
 def test_datelines_and_bylines_come_off_the_lede(lede, dateline, names, rest):
     assert ingest.split_dateline(lede) == (dateline, names, rest)
@@ -232,6 +234,11 @@ def test_roundup_district_headings_start_sections():
     ("徐州今年将实施重大产业项目300个\n其中，徐州经开区、徐州高新区、邳州市、新沂市的项目均在20个以上。\n", (), ()),
     # the lede says where
     ("“小龙虾”加工厂订单排到年底\n走进新沂市时集镇的加工车间，订单已经排到了年底。\n", ("xinyi",), (("xinyi", "lede"),)),
+    # a title about the city: the district of the lede's example is not the scene
+    ("徐州：“智改数转”为制造业插上数字翅膀\n在徐州经开区的一家企业，焊接机器人正在作业。徐州市实施项目1200个。\n", (), ()),
+    # the dateline says where
+    ("银杏产业链年产值突破百亿元\n本报邳州讯（记者 张帆）银杏产业已成为当地的支柱产业。\n", ("pizhou",),
+     (("pizhou", "dateline"),)),
     # a place listed among the city's sights is not the scene
     ("国庆假期游客增长\n全市接待游客586万人次，云龙湖、汉文化景区、潘安湖等景区接待量位居前列。\n", (), ()),
 ])

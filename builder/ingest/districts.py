@@ -36,6 +36,9 @@ _DELEGATION = re.compile(r"^(?:党政|区委|县委|市委|政府|人大|政协|
 # words that start with a district's one-character short form (丰富 is not 丰县)
 _NOT_SHORT = {"丰": set("富厚收硕盛满碑功茂年沛足润产美登盈衣姿采韵裕稔腴"), "沛": set("然")}
 _SHORT_VERBS = "来赴在驻留返回到进离"
+# the city itself: a title about 徐州 (徐州：…, 全市…) without a district is about the whole city, and a
+# district its lede shows is an example, not the scene
+_CITY_TITLE = re.compile(r"^(?:徐州市?|全市|我市)[：:，,\s]|^徐州市?(?:今年|将|上半年|前三季度|全年|一季度|\d)")
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,8 @@ class DistrictFinder:
         if heads and not title_derived:
             ids = ordered(heads)
             return [(d, label("title", [m for m in heads if m.district == d])) for d in ids]
+        if not title_derived and _CITY_TITLE.match(title):
+            return []
         roundup = []
         for heading in headings:
             found = where(heading)

@@ -26,7 +26,7 @@ _ROLE_PREFIX = lazy_re(rf"^[{HAN}·]{{0,10}}?(?:日报|晚报|报|网|社|台|�
 # an organisation credited with the names: （睢宁县融媒体中心 徐晓 魏然）
 _ORG = lazy_re(rf"^[{HAN}]{{2,12}}(?:融媒体中心|新闻中心|记者站|宣传部|日报社|报社|电视台|广播电视台|融媒)$")
 # what follows the names: 整理 (compiled by), 报道, 摄
-_BYLINE_TAIL = lazy_re(r"\s*(?:整理|报道|采写|摄影?|供图|发自\S{1,6})\s*$")
+_BYLINE_TAIL = lazy_re(r"\s*(?:整理|报道|采写|摄影?|供图|发自\S{1,6}|[/／]\s*[^/／\s]{2,8}(?:报导|报道|专电))\s*$")
 
 
 def is_name(token: str, strict: bool = True) -> bool:
@@ -45,7 +45,7 @@ def _byline_tokens(text: str) -> tuple[bool, list[str], bool] | None:
     s = strip(text)
     if len(s) > 60 or not s:
         return None
-    s = re.sub(r"^[(（](.*)[)）]$", r"\1", s).strip()
+    s = re.sub(r"^[(（〔【\[](.*)[)）〕】\]]$", r"\1", s).strip()
     s = _BYLINE_TAIL.sub("", s)
     had_role = starts_with_role = False
     names: list[str] = []
@@ -123,7 +123,7 @@ _DATELINE = lazy_re(
     rf"(?:\d{{1,2}}月\d{{1,2}}日)?(?:[{HAN}]{{2,4}})?讯"
     rf"|[{HAN}]{{1,10}}?(?:社|网|台|报|客户端)[{HAN}]{{0,6}}\d{{1,2}}月\d{{1,2}}日电)"
     r"(?P<sep>\s*[:：]?\s*)")
-_PAREN = lazy_re(r"^[(（](?P<inner>[^()（）]{2,60})[)）]\s*")
+_PAREN = lazy_re(r"^[(（〔【\[](?P<inner>[^()（）〔〕【】\[\]]{2,60})[)）〕】\]]\s*")
 
 
 def split_dateline(text: str) -> tuple[str | None, tuple[str, ...], str]:

@@ -7,7 +7,8 @@ The district id comes first when the article has exactly one district; its names
 district's names) are taken out of the title first. Then up to three words: particles (的, 在 …),
 numbers and the units after them, and 徐州 itself are left out; a word of four or more
 characters counts as its two-character parts (重点项目 -> zhongdian, xiangmu), a lone character
-pairs with a lone neighbour (链 上 -> lianshang) or is left out. Enterprise and place names are
+pairs with a lone neighbour (链 上 -> lianshang) or is left out; a chunk of four characters
+between punctuation (“智改数转”) is two words of two. Enterprise and place names are
 known words, so 恒泰新材料 is not cut as 恒泰新 材料.
 
 jieba ships its dictionary inside its wheel (nothing is downloaded); loading it takes about half
@@ -80,7 +81,9 @@ def slug_words(title: str, remove: tuple[str, ...] = (), names: frozenset[str] =
     for chunk in re.split(rf"[^{HAN}A-Za-z0-9]+", text):
         if not chunk:
             continue
-        tokens = _cut(chunk, names)
+        # a four-character chunk (“智改数转”, 县区速递) is two words of two, whatever jieba makes of it
+        tokens = [chunk[:2], chunk[2:]] if re.fullmatch(rf"[{HAN}]{{4}}", chunk) and chunk not in names \
+            else _cut(chunk, names)
         after_number = False
         for token in tokens:
             if (token.isascii() and token.isdigit()) or re.fullmatch(r"\d+(?:\.\d+)?", token):
