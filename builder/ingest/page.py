@@ -92,16 +92,16 @@ class PageResult:
 def classify(numbered: list[tuple[int, str]], filename: str, meta: dict) -> list[Item]:
     """Each line of the page as an Item; meta lines are read into `meta` (first value wins)."""
     items: list[Item] = []
-    blank = False
+    blank = has_text = False
     for number, raw in numbered:
         line = strip(raw)
         if not line:
             blank = True
             continue
-        has_text = any(i.kind == "text" for i in items)
         if L.FOOTER.match(line) and has_text:
             break
         item = _classify_line(line, number, has_text)
+        has_text = has_text or item.kind == "text"
         if item.kind == "meta":
             read_meta(line, number, filename, meta)
         item.blank_before = blank
