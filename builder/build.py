@@ -24,6 +24,7 @@ def run_ingest(config: Config, say: Say) -> int:
     report = ingest.ingest_all(config)
     for line in report.lines():
         say(line)
+    report.raise_problems()  # the articles that could not be ingested; the others were written
     return 0
 
 
@@ -58,8 +59,10 @@ def run_build(config: Config, say: Say, strict: bool = False, translate: bool = 
 
     guard.check_output(config)  # before anything is written: the output folder is the build's own
     incremental.tune_gc()
-    for line in ingest.ingest_all(config).lines():
+    ingested = ingest.ingest_all(config)
+    for line in ingested.lines():
         say(line)
+    ingested.raise_problems()
     jobs = max(1, jobs or os.cpu_count() or 1)
     build_cache = incremental.BuildCache(config, enabled=cache)
     use_engine = translate and tr.engine_available(config)

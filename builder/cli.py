@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             _err(f"error: {problem}")
         if len(exc.problems) > 1:
-            _err(f"{len(exc.problems)} problems; nothing was written")
+            _err(f"{len(exc.problems)} problems; {getattr(exc, 'note', 'nothing was written')}")
         return 1
     except KeyboardInterrupt:
         _err("interrupted")

@@ -40,6 +40,10 @@ ID_RE = SLUG_RE
 BRIEFING_KEYS = (
     "title", "slug", "series", "districts", "industries", "enterprises", "authors",
     "figures", "source", "date", "aliases", "summary",
+    # written by ingest when it has them: a kicker or sub-title, the dateline it took off the lede
+    # (本报讯, 新华社南京3月5日电), the fields a person must check (a derived title), and how it knew
+    # the districts when the title does not say (title (来丰), lede, headings, enterprises …)
+    "subtitle", "dateline", "review", "district_from",
 )
 SERIES_KEYS = ("name", "part")
 FIGURE_KEYS = ("caption", "credit", "section", "after_paragraph", "image")
@@ -262,6 +266,13 @@ def parse_briefing(text: str, path: str) -> Briefing:
             raise BuildError(path, fig.caption.line,
                              f"figure after_paragraph {fig.after_paragraph} is past the last paragraph of section "
                              f"'{fig.section}' ({count}); it would not be shown")
+    subtitle = Segment("meta.subtitle", _text(meta["subtitle"], path, meta.line_of("subtitle"), "subtitle"),
+                       meta.line_of("subtitle")) if meta.get("subtitle") else None
+    dateline = Segment("meta.dateline", _text(meta["dateline"], path, meta.line_of("dateline"), "dateline"),
+                       meta.line_of("dateline")) if meta.get("dateline") else None
+    district_from = meta.get("district_from") or {}
+    if not isinstance(district_from, dict):
+        raise BuildError(path, meta.line_of("district_from"), "'district_from' must map district ids to evidence")
 
     return Briefing(
         slug=slug, path=path, title=title, series=series,
@@ -269,7 +280,9 @@ def parse_briefing(text: str, path: str) -> Briefing:
         enterprises=_str_list(meta, "enterprises", path), authors=_str_list(meta, "authors", path),
         figures=tuple(figures), source=source, date=date or (source.date if source else None),
         aliases=aliases, sections=sections,
-        lines=dict(meta.lines),
+        lines=dict(meta.lines), subtitle=subtitle, dateline=dateline,
+        review=_str_list(meta, "review", path),
+        district_from=tuple((str(k), str(v)) for k, v in district_from.items()),
     )
 
 
@@ -301,7 +314,7 @@ def date_problem(value) -> str | None:
 # ---- taxonomy and glossary -------------------------------------------------
 
 TERM_KEYS = ("id", "zh", "en", "keywords", "description_zh", "description_en", "short_en",
-             "names_zh", "short_names_zh", "generic_names_zh")
+             "names_zh", "short_names_zh", "generic_names_zh", "aliases", "places", "short")
 
 
 def _line(raw, key: str, default: int) -> int:
@@ -360,6 +373,8 @@ def _term(raw, kind: str, path: str, line: int) -> Term:
         names_zh=_texts(raw, "names_zh", path, line),
         short_names_zh=_texts(raw, "short_names_zh", path, line),
         generic_names_zh=_texts(raw, "generic_names_zh", path, line),
+        aliases=_texts(raw, "aliases", path, line), places=_texts(raw, "places", path, line),
+        short=_field(raw, "short", path, line),
     )
 
 

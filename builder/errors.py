@@ -40,8 +40,9 @@ class BuildError(Exception):
 class BuildErrors(Exception):
     """Several problems found in one pass; raised once after all were collected."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], note: str = "nothing was written"):
         self.problems = tuple(problems)
+        self.note = note  # what the command did despite the problems, for the summary line
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

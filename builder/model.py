@@ -4,7 +4,8 @@ Everything built from a file carries its source path and line so that any stage 
 point the user at the exact place. Derive new values with dataclasses.replace.
 
 Segment ids (the translation memory's msgctxt) are stable and positional:
-  meta.title, meta.series,           front matter display fields
+  meta.title, meta.subtitle,         front matter display fields
+  meta.series, meta.dateline,
   meta.publication
   s0 ... sN                          section anchors; s0 is the lead before the first heading
   s1.h, s1.sub                       a section's heading and sub-heading
@@ -90,12 +91,20 @@ class Briefing:
     aliases: tuple[str, ...]
     sections: tuple[Section, ...]
     lines: dict = field(default_factory=dict, compare=False, repr=False)  # front-matter key -> line
+    subtitle: Segment | None = None  # kicker (引题) and/or sub-title (副题), shown with the title
+    dateline: Segment | None = None  # 本报讯, 新华社南京3月5日电: shown before the lede
+    review: tuple[str, ...] = ()  # fields ingest was unsure of (e.g. "title" when it derived one)
+    district_from: tuple[tuple[str, str], ...] = ()  # (district id, ingest's evidence)
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment, in reading order."""
         yield self.title
+        if self.subtitle:
+            yield self.subtitle
         if self.series:
             yield self.series.name
+        if self.dateline:
+            yield self.dateline
         if self.publication:
             yield self.publication
         for section in self.sections:
@@ -140,6 +149,11 @@ class Term:
     names_zh: tuple[str, ...] = ()  # other full names → en
     short_names_zh: tuple[str, ...] = ()  # short names (鼓楼) → short_en
     generic_names_zh: tuple[str, ...] = ()  # common nouns that mean this district (经开区) → short_en
+    # districts only, read by ingest alone: other names of the place (former, Traditional,
+    # older zone names), places inside it (towns, streets, landmarks), its one-character short form
+    aliases: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    short: str = ""
 
 
 @dataclass(frozen=True)

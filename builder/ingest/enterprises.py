@@ -1,0 +1,230 @@
+"""Enterprises in an article: the glossary's (content/glossary/*.yaml), and names for review.
+
+Known names are found by the glossary's MentionFinder (leftmost-longest over every name and
+alias), with one rule of its own: a short form followed by more of a company name (恒泰 in
+恒泰科技, 恒泰股份) names another company, not the one the short form belongs to, unless the
+longer name is itself in the glossary.
+
+Candidates for review are clean names, never pieces of sentences:
+- a name ending in a company suffix (有限公司, 集团 …): the words before the suffix back to the
+  first word that cannot be part of a name (a verb such as 投资 / 兴建 / 签约, a particle, a
+  place word used as a verb object); generic heads (子公司, 上市公司 …) are not names;
+- a short form defined with 简称 / 以下简称;
+- the other items of a 顿号 list that names a known or suffixed company (汉邦智能、中科泰宁等企业);
+- a short form followed by 科技 / 股份 / 集团 / 控股, or by 光伏 / 新能源 … and a role (华耀光伏董事长).
+People, universities, schools, hospitals and government bodies are not enterprises, and a name
+cut off at the end of a truncated text is not reported. A candidate that is part of a known
+full name is reported as a short form of that entry, to be added to its aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from builder.glossary import Mention, MentionFinder
+from builder.ingest.lines import is_name
+from builder.ingest.text import HAN
+from builder.lazyre import LazyPattern as lazy_re
+from builder.model import Enterprise
+
+LEGAL = ("集团股份有限公司", "集团有限公司", "股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司", "集团")
+_LEGAL = "|".join(LEGAL)
+# words that continue a short name into another company's name (恒泰 -> 恒泰科技); an industry
+# word does only when a company word follows it (恒泰光伏有限公司), else it is a product or a
+# project of the same company (比亚迪新能源动力电池)
+EXTENSION = ("科技", "股份", "集团", "控股", "实业")
+# a group word after a short form is the same company when its full name has that word (徐工集团 is
+# 徐州工程机械集团有限公司); 科技 names another one unless it is in the full name after the short form
+_GROUP_WORDS = ("集团", "股份", "控股")
+_INDUSTRY_WORD = ("光伏", "新能源", "新材料", "电子", "光电", "智能", "装备", "半导体", "储能", "能源", "电气", "机械",
+                  "生物", "医药", "环保", "化工", "物流", "置业")
+_ROLE = ("董事长", "总经理", "副总经理", "总裁", "负责人", "创始人", "董事会")
+_ROLE_AFTER = (*_ROLE, "公司", "有限", "集团", "股份")
+_RUNS_ON = lazy_re(rf"^(?:{'|'.join(EXTENSION)}|(?:{'|'.join(_INDUSTRY_WORD)})(?={'|'.join(_ROLE_AFTER + EXTENSION)}))")
+_RUN_ON_TAIL = lazy_re(rf"^(?:{'|'.join(EXTENSION + _INDUSTRY_WORD)})+(?:{'|'.join(LEGAL)})?")
+# a company suffix right after these is not a company name
+_GENERIC_END = ("上市", "全资子", "控股子", "参股", "合资", "独资")
+_GENERIC = ("子", "母", "分", "总", "本", "该", "家", "科技", "投资", "平台", "国有", "民营", "外资", "龙头", "新",
+            "运营", "物业", "城投", "建设", "项目", "贸易", "销售", "生产", "服务", "管理", "咨询", "文化", "控股")
+# not enterprises: people's titles, schools, hospitals, government
+_NOT_COMPANY = lazy_re(r"(?:大学|学院|学校|中学|小学|幼儿园|医院|卫生院|诊所|研究院|研究所|政府|委员会|管委会|人大|政协"
+                       r"|法院|检察院|公安|[局厅处科委办署部]|办公室|中心|街道|社区|村|镇|乡|协会|商会|学会|联合会"
+                       r"|园|园区|基地|项目|工程|[一二三四五六七八九十]期|车间|生产线|电站|景区)$")
+# characters and words a company name cannot run back over
+_STOP_CHARS = set("的和与及、，。；：“”‘’《》「」！？!?在是由对为将把被从向同跟并或等了以其该这已都也还又再就才共均要到赴盯抓")
+_STOP_WORDS = ("投资兴建", "投资建设", "兴建", "集聚", "聚集", "汇聚", "吸引", "招引", "引进", "签约", "落户", "成立", "建设", "收购", "入驻", "走进",
+               "来到", "参观", "考察", "携手", "联合", "牵手", "组建", "设立", "注册", "新建", "举行", "举办", "召开",
+               "获悉", "介绍", "表示", "带领", "前往", "推动", "支持", "拥有", "包括", "涵盖", "作为", "成为",
+               "通过", "依托", "围绕", "聚焦", "打造", "培育", "壮大", "推进", "加快",
+               "实施", "完成", "实现", "达成", "签订", "签署", "合作", "对接", "洽谈", "开工", "投产", "竣工", "入选",
+               "获评", "荣获", "获得", "公布", "发布", "看好", "选择", "位于", "地处", "如", "像", "包含", "其中",
+               "紧盯", "走访", "调研", "督导", "视察", "观摩", "慰问", "看望", "前往", "深入", "指导")
+_NAME_CHARS = lazy_re(rf"[{HAN}A-Za-z0-9()（）·■]")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    line: int
+    short_of: str = ""  # id of the glossary entry whose full name contains it
+
+
+class EnterpriseFinder:
+    def __init__(self, enterprises: tuple[Enterprise, ...]):
+        self.entries = {e.id: e for e in enterprises}
+        self.finder = MentionFinder(sorted(enterprises, key=lambda e: e.id))
+        self.full_names = {e.name_zh: e.id for e in enterprises}
+
+    def forms(self) -> frozenset[str]:
+        return frozenset(self.finder.by_form)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Glossary mentions, without short forms that run on into a longer company name."""
+        out = []
+        for m in self.finder.find(text):
+            entry = self.entries[m.enterprise]
+            run_on = _RUNS_ON.match(text[m.end:m.end + 8])
+            if m.text != entry.name_zh and len(m.text) <= 4 and run_on \
+                    and (m.text + run_on.group(0)) not in entry.name_zh \
+                    and not (run_on.group(0) in _GROUP_WORDS and run_on.group(0) in entry.name_zh):
+                continue  # 恒泰科技 is not 恒泰新材料; 恒泰新材料科技 would be
+            out.append(m)
+        return out
+
+    def ids(self, texts: list[str]) -> list[str]:
+        seen: dict[str, None] = {}
+        for text in texts:
+            for m in self.mentions(text):
+                seen.setdefault(m.enterprise, None)
+        return list(seen)
+
+    def first_forms(self, texts: list[str]) -> dict[str, str]:
+        """id -> the form the article first names it by."""
+        seen: dict[str, str] = {}
+        for text in texts:
+            for m in self.mentions(text):
+                seen.setdefault(m.enterprise, m.text)
+        return seen
+
+    # ---- candidates for review ------------------------------------------------------
+
+    def candidates(self, paragraphs: list[tuple[str, int]]) -> list[Candidate]:
+        """Names in the text that look like enterprises the glossary does not know."""
+        found: dict[str, Candidate] = {}
+        known_forms = set(self.finder.by_form)
+        last = len(paragraphs) - 1
+        for index, (text, line) in enumerate(paragraphs):
+            accepted = self.mentions(text)
+            masked = text
+            for m in reversed(accepted):
+                masked = masked[:m.start] + "■" * (m.end - m.start) + masked[m.end:]
+            # a short form that runs on into a longer name (恒泰 + 科技): that name is new
+            for m in self.finder.find(text):
+                if m not in accepted:
+                    tail = _RUN_ON_TAIL.match(text[m.end:])
+                    self._add(found, m.text + (tail.group(0) if tail else ""), line, set())
+            truncated = index == last and not re.search(r"[。！？”’）)]\s*$", text)
+            spans = _suffixed(masked)
+            for start, end in spans:
+                self._add(found, masked[start:end], line, known_forms)
+            for d in re.finditer(r"简称\s*[“\"「]?([^”\"」)）（(，,。；、\s]{2,15})[”\"」]?", text):
+                self._add(found, d.group(1), line, known_forms)
+            for name, end in _list_items(masked, spans):
+                if truncated and end >= len(masked.rstrip()):
+                    continue  # cut off by the end of a truncated text
+                self._add(found, name, line, known_forms)
+            for w in re.finditer(rf"(?:{'|'.join(_INDUSTRY_WORD)})(?={'|'.join(_ROLE)})", masked):
+                name = _left_bounded(masked, w.start())
+                if 2 <= len(name) <= 6 and "■" not in name:
+                    self._add(found, name + w.group(0), line, known_forms)
+        return sorted(found.values(), key=lambda c: (c.line, c.name))
+
+    def _add(self, found: dict[str, Candidate], name: str, line: int, known: set[str]) -> None:
+        name = name.strip()
+        if not name or name in found or name in known or "■" in name or not _clean_name(name):
+            return
+        short_of = ""
+        if len(name) >= 4:
+            for full, ident in self.full_names.items():
+                if name in full and name != full:
+                    short_of = ident
+                    break
+        found[name] = Candidate(name, line, short_of)
+
+
+def _clean_name(name: str) -> bool:
+    core = re.sub(rf"(?:{_LEGAL})$", "", name)
+    if len(core) < 2 or _NOT_COMPANY.search(name) or _NOT_COMPANY.search(core):
+        return False
+    if is_name(name) and len(name) <= 3:
+        return False  # a person
+    if name.startswith(("我市", "我县", "我区", "本市", "全市", "全县", "全区", "市", "县", "区", "省", "一家", "这家",
+                        "该", "多家", "两家", "几家", "数家", "每家", "各", "本", "其", "此")):
+        return False
+    return not re.search(r"[，。；：、！？\s]", name)
+
+
+def _left_bounded(text: str, end: int, limit: int = 20) -> str:
+    """The name that ends at `end`: back over name characters, stopping at punctuation, a
+    function character or a verb."""
+    start = end
+    while start > 0 and end - start < limit and _NAME_CHARS.match(text[start - 1]) and text[start - 1] not in _STOP_CHARS:
+        start -= 1
+    name = text[start:end]
+    # a place before the company's own region: 睢宁县江苏恒锐… -> 江苏恒锐…
+    region = re.search(r"(?<=[县区市镇])(?:江苏省|江苏|徐州市|徐州|中国)", name)
+    if region and region.start() >= 2:
+        name = name[region.start():]
+    # a verb inside the run ends the name there: 我市投资兴建徐州云帆… -> 徐州云帆…
+    cut = 0
+    for word in _STOP_WORDS:
+        at = name.rfind(word)
+        if at >= 0 and len(name) - (at + len(word)) >= 2:
+            cut = max(cut, at + len(word))
+    return name[cut:]
+
+
+def _suffixed(masked: str) -> list[tuple[int, int]]:
+    """Spans of names ending in a company suffix."""
+    out = []
+    for m in re.finditer(rf"(?:{_LEGAL})", masked):
+        suffix = m.group(0)
+        after = masked[m.end():m.end() + 1]
+        if suffix == "集团" and after in ("化", "军", "公", "有", "股"):
+            continue
+        if suffix == "公司" and masked[max(0, m.start() - 2):m.start()] in ("有限", "股份"):
+            continue
+        name = _left_bounded(masked, m.start())
+        if len(name) < 2 or "■" in name:
+            continue
+        if name.endswith(_GENERIC_END) or name in _GENERIC:
+            continue
+        out.append((m.start() - len(name), m.end()))
+    return out
+
+
+def _list_items(masked: str, suffixed: list[tuple[int, int]]) -> list[tuple[str, int]]:
+    """The unknown items of 顿号 lists that also name a known (■) or suffixed company."""
+    out = []
+    for m in re.finditer(rf"[{HAN}A-Za-z0-9■()（）]{{2,30}}(?:、[{HAN}A-Za-z0-9■()（）“”]{{2,30}})+", masked):
+        parts = []
+        position = m.start()
+        for piece in m.group(0).split("、"):
+            parts.append((piece, position, position + len(piece)))
+            position += len(piece) + 1
+        _, _, first_end = parts[0]
+        head = _left_bounded(masked, first_end)
+        parts[0] = (head, first_end - len(head), first_end)
+        last_piece, last_start, _ = parts[-1]
+        tail = re.split(r"[（(](?:以下)?简称|等|和|及|与|分别|均|都|也|已|的|作为|共同", last_piece)[0]
+        parts[-1] = (tail, last_start, last_start + len(tail))
+        known = [p for p in parts if "■" in p[0] or any(s <= p[1] and p[2] <= e for s, e in suffixed)]
+        if not known:
+            continue
+        for piece, start, end in parts:
+            piece = piece.strip("“”")
+            if "■" in piece or any(s <= start and end <= e for s, e in suffixed) or not 2 <= len(piece) <= 10:
+                continue
+            out.append((piece, end))
+    return out
