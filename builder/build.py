@@ -1,33 +1,62 @@
-"""The only module that wires the stages together.
+"""The only module that wires the stages together: one pipeline, run the same way by
+`briefing build`, by `briefing serve` and by the tests.
 
-    seeds/*.txt --ingest--> content/ --translate--> content/translations/en/*.po
-                --render--> pages in memory --write--> site/ (atomic swap) --> search index
+    seeds/*.txt --ingest--> content/ --load--> Site --translate--> content/translations/en/*.po
+                --attach--> Site with translations --render--> Pages --write--> site/ --> search index
 
-Each `run_*` function is one CLI command; it returns the exit code and reports through
-`say`. Errors are raised as BuildError(s) and printed by cli.py.
+Each stage is a function of the model. Given a memo (the build cache, builder/cache/) a stage
+reuses what it holds and computes the rest; given none it computes everything (a cold build,
+`--no-cache`). Given a worker pool it spreads its files over worker processes. No stage has a
+second implementation for the cached or the parallel case.
+
+Following `--base-url` from the command line to the written file:
+
+    cli.main(["build", "--base-url", "/x/"])       parses the arguments, makes the Session
+      -> cli._dispatch: config.with_base_url("/x/")  a new frozen Config (builder/config.py)
+      -> build.run_build(config, say, session, ...)  this module
+           content.load_site(config, memo, pool)            -> Site
+           translate.translate_site(config, site)           (only with a zh→en model installed)
+           translate.attach_translations(config, site, memo, pool) -> Site with .translations
+           translate.coverage(site, memo)                   -> the "English: …" report
+           render.render_site(site, config, memo, session)  -> Pages (render/__init__.py)
+             Urls(config.base_path, config.origin)           render/urls.py: every URL
+             page_specs(view)                                render/pages.py: one PageSpec per file
+           write.write_site(pages, config.output, memo, pool)
+             pages.render(spec) -> Composer.page_<kind>(…)  render/compose.py, theme templates
+             Staging.replace(path, bytes); Staging.commit() write.py: the atomic swap into site/
+           memo.commit(report)                               cache/memo.py: .briefing-cache/
+           search.index_site(config)                         Pagefind over site/
+
+Each `run_*` function is one CLI command; it reports through `say`. Problems are raised as
+BuildError(s) and printed, with the exit code, by cli.py.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.config import Config
 from builder.errors import BuildError
+from builder.session import Session
+
+if TYPE_CHECKING:
+    from builder.cache.memo import Memo
 
 Say = Callable[[str], None]
 
 
-def run_ingest(config: Config, say: Say) -> int:
+def run_ingest(config: Config, say: Say) -> None:
     from builder import ingest
 
     report = ingest.ingest_all(config)
     for line in report.lines():
         say(line)
-    return 0
 
 
-def run_translate(config: Config, say: Say, strict: bool = False, progress: bool = True) -> int:
+def run_translate(config: Config, say: Say, strict: bool = False, progress: bool = True) -> None:
     from builder import content, translate
 
     site = content.load_site(config)
@@ -36,83 +65,92 @@ def run_translate(config: Config, say: Say, strict: bool = False, progress: bool
         say(line)
     if strict and (report.missing or report.flagged):
         raise BuildError(None, None, f"--strict: {report.missing} segments untranslated, {report.flagged} flagged")
-    return 0
 
 
-def run_import(config: Config, say: Say, path) -> int:
+def run_import(config: Config, say: Say, path: Path) -> None:
     from builder import content, translate
 
     site = content.load_site(config)
     report = translate.import_reviewed(path, site, config)
     for line in report.lines():
         say(line)
-    return 0
 
 
-def run_build(config: Config, say: Say, strict: bool = False, translate: bool = True,
-              search: bool = True, progress: bool = True, jobs: int | None = None, cache: bool = True) -> int:
-    """Build site/. The build cache (builder/incremental.py) makes a rebuild redo only what
-    changed; `jobs` worker processes render (default: one per core; 1 = all in this process)."""
-    from builder import incremental, ingest
+def run_build(config: Config, say: Say, session: Session | None = None, *, strict: bool = False,
+              translate: bool = True, search: bool = True, progress: bool = True, jobs: int | None = None,
+              cache: bool = True) -> None:
+    """Build site/: ingest, load, translate (when a model is installed and `translate`), attach
+    the translations, render, write, index for search. `cache`: use and update the build
+    cache; `jobs`: worker processes (default one per core; 1: all in this process)."""
+    from builder import content, ingest, render, write
     from builder import translate as tr
+    from builder.cache.memo import Memo
+    from builder.cache.pool import WorkerPool
 
-    incremental.tune_gc()
+    session = session or Session()
     for line in ingest.ingest_all(config).lines():
         say(line)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    build_cache = incremental.BuildCache(config, enabled=cache)
+    pool = WorkerPool(jobs or os.cpu_count() or 1)
+    memo = Memo(config, session) if cache else None
     use_engine = translate and tr.engine_available(config)
-    if not use_engine and not strict and build_cache.up_to_date(search):
-        for line in build_cache.manifest.get("report", []):
+    if memo is not None and not use_engine and not strict and memo.up_to_date(search):
+        for line in memo.last_report:
             say(line)
         say(f"{config.output_dir}/ is up to date (no input changed since the last build)")
-        return 0
-    if not build_cache.inputs:
-        build_cache.rescan()
-    site, hashes = incremental.load_site(config, build_cache, jobs,
-                                         attach=None if use_engine else tr.attach_translations)
+        return
+    if memo is not None and not memo.inputs:
+        memo.scan()
+    site = content.load_site(config, memo, pool)
     if use_engine:
         for line in tr.translate_site(config, site, progress=progress).lines():
             say(line)
-        build_cache.rescan()
-    site, fingerprints = incremental.attach_translations(config, site, build_cache, hashes, jobs,
-                                                         tr.attach_translations)
-    coverage = incremental.coverage(site, build_cache, tr.coverage)
+        if memo is not None:
+            memo.scan()  # the memory files changed
+    site = tr.attach_translations(config, site, memo, pool)
+    coverage = tr.coverage(site, memo)
     for line in coverage.lines():
         say(line)
     if strict and (coverage.missing or coverage.flagged):
         raise BuildError(None, None, f"--strict: {coverage.missing} segments untranslated, "
                                      f"{coverage.flagged} flagged; nothing was written")
-    total, rendered = incremental.render_and_write(config, site, build_cache, fingerprints, jobs)
-    build_cache.save(search=False, report=coverage.lines())
-    unchanged = f"; {total - rendered} unchanged" if rendered < total else ""
-    say(f"wrote {total} files to {config.output_dir}/ (base path {config.base_path}){unchanged}")
+    pages = render.render_site(site, config, memo, session)
+    report = write.write_site(pages, config.output, memo, pool)
+    if memo is not None:
+        memo.commit(coverage.lines())
+    unchanged = f"; {report.files - report.written} unchanged" if report.written < report.files else ""
+    say(f"wrote {report.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}")
     if search:
-        from builder import search as search_index
-
-        for line in search_index.index_site(config):
-            say(line)
-        build_cache.save(search=True, report=coverage.lines(), state=False)
-    return 0
+        run_search(config, say, memo)
 
 
-def run_check(config: Config, say: Say, strict: bool = False) -> int:
+def run_search(config: Config, say: Say, memo: Memo | None = None) -> None:
+    """The search index over the site as built. With `memo` (the build cache of the build that
+    wrote the site) it is recorded there: Pagefind writes into site/, which the cache must
+    still recognise as the folder it describes."""
+    from builder import search as search_index
+
+    before = memo.site_identity() if memo is not None else None
+    for line in search_index.index_site(config):
+        say(line)
+    if memo is not None:
+        memo.note_search_index(before)
+
+
+def run_check(config: Config, say: Say, strict: bool = False) -> None:
     from builder import check
 
-    return check.run(config, say, strict=strict)
+    check.run(config, say, strict=strict)
 
 
-def run_models_install(config: Config, say: Say, path=None, download: bool = False) -> int:
+def run_models_install(config: Config, say: Say, path: Path | None = None, download: bool = False) -> None:
     from builder.translate import models
 
     for line in (models.download_zh_en() if download else models.install_file(path)):
         say(line)
-    return 0
 
 
-def run_models_list(config: Config, say: Say) -> int:
+def run_models_list(config: Config, say: Say) -> None:
     from builder.translate import models
 
     for line in models.list_models():
         say(line)
-    return 0

@@ -15,25 +15,28 @@ Modules: memory (PO files), engine (argostranslate's model, driven directly), te
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from builder.cache.pool import WorkerPool
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
 from builder.model import Briefing, Site
 from builder.translate import memory
+
+if TYPE_CHECKING:
+    from builder.cache.memo import Memo
 
 INSTALL_HINT = ("install a zh→en model with `briefing models install FILE.argosmodel` "
                 "(or `briefing models install --download` where the network allows)")
 
 
 def _rel(config: Config, path: Path) -> str:
-    try:
-        return str(path.relative_to(config.root))
-    except ValueError:
-        return str(path)
+    return config.rel(path)
 
 
 @dataclass
@@ -292,30 +295,71 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
     return report
 
 
-def attach_translations(config: Config, site: Site) -> Site:
+def attach_translations(config: Config, site: Site, memo: Memo | None = None,
+                        pool: WorkerPool | None = None) -> Site:
     """The site with .translations filled from the memory (merged in memory, nothing written).
 
     Each file is read once. When every segment already has an active entry with its id and
     its Chinese, merging would only copy those entries (memory.in_step), so the table is read
-    from the file as it stands; otherwise (moved, changed or new segments) it is merged first."""
+    from the file as it stands; otherwise (moved, changed or new segments) it is merged first.
+    With `memo`, a briefing whose text and memory file are unchanged keeps the table read
+    before; the others are read in `pool`'s workers."""
     problems = Collector()
-    table = {}
+    tables = {}
+    todo = []
     for briefing in site.briefings:
-        path = memory.memory_path(config.content, briefing.slug)
-        try:
-            po = memory.load_po(path, _rel(config, path), root=config.root)
-        except BuildError as exc:
-            problems.extend(exc)
+        key = None
+        if memo is not None:
+            memo.note_source(briefing.slug, "po", memo.fingerprint(memory.memory_path(config.content, briefing.slug)))
+            key = (briefing.slug, memo.source(briefing.slug))
+            cached = memo.get("table", key)
+            if cached is not None:
+                tables[briefing.slug] = cached
+                continue
+        todo.append((briefing, key))
+    jobs = pool.jobs if pool is not None else 1
+    chunk = max(1, min(32, len(todo) // (jobs * 4)))
+    results = (pool or WorkerPool()).map(_read_table, config, [b for b, _key in todo], chunksize=chunk)
+    for (briefing, key), (result, found) in zip(todo, results, strict=True):
+        if found:
+            problems.problems.extend(found)
             continue
-        if not memory.in_step(po, briefing):
-            po, _report = memory.merge(po, briefing)
-        table[briefing.slug] = memory.translations(po, briefing)
+        pickled = result if isinstance(result, bytes) else None
+        table = pickle.loads(pickled) if pickled is not None else result
+        if memo is not None:
+            memo.put("table", key, table, pickled=pickled)
+        tables[briefing.slug] = table
     problems.raise_if_any()
-    return dataclasses.replace(site, translations=dict(sorted(table.items())))
+    return dataclasses.replace(site, translations=dict(sorted(tables.items())))
 
 
-def coverage(site: Site) -> CoverageReport:
-    return CoverageReport(_count(site))
+def _read_table(config: Config, briefing: Briefing, remote: bool) -> tuple[object, list]:
+    """(segment id -> Translation of one briefing, pickled when `remote`; problems)."""
+    path = memory.memory_path(config.content, briefing.slug)
+    try:
+        po = memory.load_po(path, config.rel(path), root=config.root)
+    except BuildError as exc:
+        return None, list(exc.problems)
+    if not memory.in_step(po, briefing):
+        po, _report = memory.merge(po, briefing)
+    table = memory.translations(po, briefing)
+    return (pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) if remote else table), []
+
+
+def coverage(site: Site, memo: Memo | None = None) -> CoverageReport:
+    """Counts of the whole site; with `memo`, each briefing's counts are kept by what its
+    text and memory are, so an edit does not unpickle every table just to count it again."""
+    if memo is None:
+        return CoverageReport(_count(site))
+    total = Counts()
+    for briefing in site.briefings:
+        key = (briefing.slug, memo.source(briefing.slug))
+        counts = memo.get("coverage", key)
+        if counts is None:
+            counts = memo.put("coverage", key, _count(dataclasses.replace(site, briefings=(briefing,))))
+        total = Counts(total.reviewed + counts.reviewed, total.machine + counts.machine, total.stale + counts.stale,
+                       total.missing + counts.missing, total.flagged_list + counts.flagged_list)
+    return CoverageReport(total)
 
 
 # ---- reviewed English from a file ------------------------------------------------

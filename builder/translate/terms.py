@@ -30,7 +30,8 @@ from builder.model import Site
 from builder.translate.numbers import find_amounts
 
 TOKEN_PREFIX = "ZQ"
-_TOKEN_ANY = re.compile(rf"(?<![A-Za-z0-9]){TOKEN_PREFIX}[A-Z]+(?![A-Za-z0-9])")
+# any placeholder token in a text (`briefing check` looks for ones left in reviewed English)
+PLACEHOLDER = re.compile(rf"(?<![A-Za-z0-9]){TOKEN_PREFIX}[A-Z]+(?![A-Za-z0-9])")
 
 
 def token(index: int) -> str:
@@ -122,7 +123,7 @@ def restore(masked: Masked, en: str) -> tuple[str, tuple[str, ...]]:
     flags: list[str] = []
     by_token = {slot.token: slot for slot in masked.slots}
     counts: dict[str, int] = {}
-    for m in _TOKEN_ANY.finditer(en):
+    for m in PLACEHOLDER.finditer(en):
         counts[m.group(0)] = counts.get(m.group(0), 0) + 1
     if any(counts.get(t, 0) != 1 for t in by_token) or any(t not in by_token for t in counts):
         flags.append("placeholder")
@@ -131,7 +132,7 @@ def restore(masked: Masked, en: str) -> tuple[str, tuple[str, ...]]:
         slot = by_token.get(m.group(0))
         return slot.en if slot else m.group(0)
 
-    text = _TOKEN_ANY.sub(put_back, en)
-    if _TOKEN_ANY.match(en) and text[:1].islower():  # "the Development Zone …" opens the sentence
+    text = PLACEHOLDER.sub(put_back, en)
+    if PLACEHOLDER.match(en) and text[:1].islower():  # "the Development Zone …" opens the sentence
         text = text[0].upper() + text[1:]
     return text, tuple(flags)
