@@ -62,8 +62,8 @@ def main() -> int:
     parser.add_argument("--intra-threads", type=int, default=defaults.translate_intra_threads)
     args = parser.parse_args()
 
-    from builder.translate import engine, models
     from bench.tinymodel import build_argosmodel
+    from builder.translate import engine, models
 
     model_file = args.model or build_argosmodel(
         (ROOT / "seeds" / "000_ba374b0bc59d2438.txt").read_text(encoding="utf-8"),

@@ -82,7 +82,7 @@ def run_build(config: Config, say: Say, session: Session | None = None, *, stric
     """Build site/: ingest, load, translate (when a model is installed and `translate`), attach
     the translations, render, write, index for search. `cache`: use and update the build
     cache; `jobs`: worker processes (default one per core; 1: all in this process)."""
-    from builder import content, ingest, render, write
+    from builder import ingest
     from builder import translate as tr
     from builder.cache.memo import Memo
     from builder.cache.pool import WorkerPool
@@ -98,6 +98,8 @@ def run_build(config: Config, say: Say, session: Session | None = None, *, stric
             say(line)
         say(f"{config.output_dir}/ is up to date (no input changed since the last build)")
         return
+    from builder import content, render, write  # not needed when nothing changed
+
     if memo is not None and not memo.inputs:
         memo.scan()
     site = content.load_site(config, memo, pool)

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from markdown_it import MarkdownIt
 
 from builder import frontmatter
-from builder.config import Config
 from builder.cache.pool import WorkerPool
+from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector, Problem
 from builder.model import (
     RELATION_INVERSE,
@@ -335,7 +335,7 @@ def load_site(config: Config, memo: Memo | None = None, pool: WorkerPool | None 
         rel = config.rel(path)
         digest = memo.fingerprint(path) if memo is not None else None
         cached = memo.get("briefing", (rel, digest)) if memo is not None and digest is not None else None
-        if cached is not None:
+        if digest is not None and cached is not None:
             found[rel] = (digest, cached)
         else:
             todo.append(path)

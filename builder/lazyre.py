@@ -16,7 +16,7 @@ class LazyPattern:
 
     def __init__(self, pattern: str, flags: int = 0):
         self._args = (pattern, flags)
-        self._compiled = None
+        self._compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str):
         compiled = self._compiled

@@ -154,8 +154,9 @@ class SiteHandler(BaseHTTPRequestHandler):
         # Open once and answer from that descriptor only: a rebuild swaps site/ for a new
         # folder (write.py), and an open file keeps the version it was opened as, so a
         # response is always one whole file, old or new, never a mix.
+        assert file is not None  # resolve() gives a file with "file"
         try:
-            handle = open(file, "rb")
+            handle = open(file, "rb")  # noqa: SIM115 (closed by the `with` below; a failed open answers 404)
         except OSError:  # gone in a swap between resolving and opening
             self.send_body(404, "text/plain; charset=utf-8", b"not found\n", head)
             return
@@ -214,7 +215,7 @@ class SiteServer(ThreadingHTTPServer):
 def make_server(root: Path, base_path: str, host: str, port: int, generation: Generation | None) -> ThreadingHTTPServer:
     handler = type("BoundSiteHandler", (SiteHandler,), {"root": Path(root), "base_path": base_path,
                                                         "generation": generation})
-    server_class = SiteServer
+    server_class: type[SiteServer] = SiteServer
     if ":" in host:  # an IPv6 address such as ::1
         server_class = type("SiteServer6", (SiteServer,), {"address_family": socket.AF_INET6})
     return server_class((host, port), handler)

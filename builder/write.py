@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from builder.cache.pool import WorkerPool
 from builder.cache.plan import PageRecord
+from builder.cache.pool import WorkerPool
 from builder.errors import BuildError, BuildErrors, Collector
 
 if TYPE_CHECKING:
@@ -54,7 +54,8 @@ def check_outputs(outputs: list[tuple[str, bytes]]) -> None:
 class PageSet(Protocol):
     """What the write stage needs of the render stage's result (render.Pages)."""
 
-    specs: Sequence[Any]  # each with a `key`
+    @property
+    def specs(self) -> Sequence[Any]: ...  # each with a `key`
 
     def render(self, spec: Any) -> list[tuple[str, bytes]]: ...
 

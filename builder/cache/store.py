@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 from builder.cache.plan import PageRecord
-
 from builder.write import write_bytes_atomic
 
 __all__ = ["PageRecord", "State"]
@@ -102,7 +101,8 @@ class State:
                 folder.mkdir(exist_ok=True)
                 if not self.pack_name or not (folder / self.pack_name).is_file():
                     self.pack_name, self.pack_index = _pack_name(), {}
-                stream = self._stream = open(folder / self.pack_name, "ab", buffering=0)
+                # kept open for the whole build (closed by close_stream or write_pack)
+                stream = self._stream = open(folder / self.pack_name, "ab", buffering=0)  # noqa: SIM115
                 self._stream_end = stream.seek(0, os.SEEK_END)
             stream.write(blob)
             self.pack_index[(kind, key)] = (self._stream_end, len(blob))
@@ -138,8 +138,8 @@ class State:
         if path is None or size is None or size > 2 * live + (1 << 16):
             name = _pack_name()
             fresh, offset = {}, 0
-            old = open(path, "rb") if path is not None and size is not None else None
-            try:
+            old = open(path, "rb") if path is not None and size is not None else None  # noqa: SIM115
+            try:  # (closed in finally)
                 with open(folder / name, "wb") as handle:
                     for key in current:
                         if key in new:

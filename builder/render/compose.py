@@ -270,11 +270,11 @@ class Composer:
         term = view.term(kind, term_id) if kind and term_id else None
         briefings = view.term_briefings(term) if term else view.briefings
         fallback = _fallback_stamp()
-        entries = []
+        entries: list[dict[str, Any]] = []
         for b in briefings[:size]:
             entries.append(dict(b=b, meta=view.briefing_meta(b, lang), updated=_stamp(b.date) if b.date else fallback,
                                 url=self.urls.absolute(Urls.briefing(lang, b.slug))))
-        updated = max((e["updated"] for e in entries), default=fallback)
+        updated = max((str(e["updated"]) for e in entries), default=fallback)
         site_title = self.config.title_zh if lang == "zh" else self.config.title_en
         title = site_title if term is None else f"{self.term_label(term, lang)} · {site_title}"
         path = Urls.feed(lang, term.kind if term else None, term.id if term else None)
@@ -286,7 +286,7 @@ class Composer:
 
     def page_sitemap(self, tails: tuple[str, ...]) -> None:
         """The language chooser at the root, then every page pair (the home pages have tail "")."""
-        entries = [dict(loc=self.urls.absolute(""), alternates=[])]
+        entries: list[dict[str, Any]] = [dict(loc=self.urls.absolute(""), alternates=[])]
         for tail in tails:
             alts = [("zh-Hans", self.urls.absolute("zh/" + tail)), ("en", self.urls.absolute("en/" + tail)),
                     ("x-default", self.urls.absolute("zh/" + tail))]

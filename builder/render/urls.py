@@ -74,6 +74,6 @@ class Urls:
 
     @staticmethod
     def feed(lang: str, kind: str | None = None, term_id: str | None = None) -> str:
-        if kind:
+        if kind and term_id:
             return Urls.term(lang, kind, term_id) + "feed.xml"
         return f"{lang}/feed.xml"

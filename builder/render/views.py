@@ -25,7 +25,6 @@ from builder.cache.plan import (
     MentionsIn,
     NamesOf,
     QuotedSentence,
-    Value,
 )
 from builder.glossary import MentionFinder
 from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
