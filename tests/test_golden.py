@@ -138,7 +138,7 @@ def _restore(root: Path, before: dict[str, bytes]) -> None:
             (root / rel).write_bytes(data)
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", pytest.param("2", marks=pytest.mark.slow)])
 def test_incremental_builds_after_every_kind_of_edit_match_cold_builds_and_golden(project, tmp_path, jobs):
     golden = _golden()
     build(project, "--jobs", jobs)
@@ -155,3 +155,12 @@ def test_incremental_builds_after_every_kind_of_edit_match_cold_builds_and_golde
         _restore(project, before)
         build(project, "--jobs", jobs)
         _same(_site(project), golden, f"incremental build after undoing {edit.__name__}")
+
+
+def test_a_theme_that_owns_the_segment_markup_gets_the_same_site(project):
+    """A theme may render segments and side-by-side rows with its own templates instead of
+    builder/render/fastpath.py; these give exactly the fast path's markup."""
+    for template in (Path(__file__).parent / "fixtures/theme-markup/templates").iterdir():
+        shutil.copy(template, project / "themes/default/templates" / template.name)
+    build(project, "--jobs", "1", "--no-cache")
+    _same(_site(project), _golden(), "the theme's segment.html and parallel_row.html")

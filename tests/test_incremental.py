@@ -20,6 +20,9 @@ from bench import generate
 from builder import cli
 
 N = 20
+# the archive's builds take most of a minute; tests/test_golden.py covers every kind of edit
+# in the default run
+pytestmark = pytest.mark.slow
 
 
 def _files(root: Path) -> dict[str, bytes]:
