@@ -89,3 +89,21 @@ def test_serve_rebuilds_on_change_and_bumps_reload(project):
     stop.set()
     thread.join(5)
     assert not thread.is_alive()
+
+
+def test_a_cache_that_cannot_be_used_says_why_under_debug(project, capsys):
+    build = ["-C", str(project), "build", "--no-search", "--no-progress"]
+    assert cli.main(build) == 0
+    (project / ".briefing-cache" / "state.pickle").write_bytes(b"not a pickle")
+    page = project / "content/briefings/gulou-shopping.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n又一句。\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["--debug", *build]) == 0
+    err = capsys.readouterr().err
+    assert "build cache: state unreadable" in err
+    assert "又一句" in (project / "site/zh/briefings/gulou-shopping/index.html").read_text(encoding="utf-8")
+    shutil.rmtree(project / "site")
+    assert cli.main(["--debug", *build]) == 0
+    assert "build cache: site/ is not the folder the cache describes" in capsys.readouterr().err
+    assert cli.main(build) == 0  # and without --debug the build says nothing of it
+    assert "build cache" not in capsys.readouterr().err

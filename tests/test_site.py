@@ -164,6 +164,18 @@ def _jsonld(page: str) -> dict:
     return json.loads(page[start:page.index("</script>", start)])
 
 
+def test_sitemap_lists_exactly_the_pages_search_engines_may_index(built):
+    site, base_path = built
+    origin = "https://example.org" + base_path
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", html(site, "sitemap.xml")))
+    indexable = {origin}  # the language chooser
+    for page in site.glob("*/**/index.html"):
+        if page.parts[len(site.parts)] in ("zh", "en") and '<meta name="robots" content="noindex">' not in \
+                page.read_text(encoding="utf-8"):
+            indexable.add(origin + page.parent.relative_to(site).as_posix() + "/")
+    assert listed == indexable
+
+
 def test_sitemap_feeds_and_robots(built):
     site, base_path = built
     origin = "https://example.org" + base_path

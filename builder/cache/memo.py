@@ -71,16 +71,15 @@ class Memo:
         if self._site_ok is None:
             self._site_ok = bool(self.manifest) and \
                 self.manifest.get("site") == inputs.site_identity(self.config.output)
+            if self.manifest and not self._site_ok:
+                self.session.note(f"{self.config.output_dir}/ is not the folder the cache describes (deleted, "
+                                  "replaced, or a build stopped before saving the cache); every page is rendered")
         return self._site_ok
 
     def up_to_date(self, search: bool) -> bool:
         """Nothing changed since the last build, and site/ is what it wrote."""
         self.scan()
-        if not self.manifest:
-            return False
         if not self.site_matches():
-            self.session.note(f"{self.config.output_dir}/ is not the folder the cache describes "
-                              "(deleted, replaced, or a build stopped before saving the cache)")
             return False
         return self.manifest.get("inputs") == inputs.digest_of(self.inputs) and \
             (not search or self.manifest.get("search") is True)
