@@ -44,6 +44,7 @@ from builder.session import Session
 
 if TYPE_CHECKING:
     from builder.cache.memo import Memo
+    from builder.cache.pool import WorkerPool
 
 Say = Callable[[str], None]
 
@@ -86,6 +87,7 @@ def run_build(config: Config, say: Say, session: Session | None = None, *, stric
     from builder import translate as tr
     from builder.cache.memo import Memo
     from builder.cache.pool import WorkerPool
+    from builder.cache.store import Damaged
 
     session = session or Session()
     for line in ingest.ingest_all(config).lines():
@@ -98,31 +100,45 @@ def run_build(config: Config, say: Say, session: Session | None = None, *, stric
             say(line)
         say(f"{config.output_dir}/ is up to date (no input changed since the last build)")
         return
-    from builder import content, render, write  # not needed when nothing changed
+    try:
+        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress)
+    except Damaged as exc:  # found before anything was swapped in: the previous site is whole
+        session.note(f"{exc}; building again without the cache")
+        memo = Memo(config, session, cold=True)
+        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress)
+    for line in report:
+        say(line)
+    if search:
+        run_search(config, say, memo)
 
+
+def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session, *, strict: bool, engine: bool,
+           progress: bool) -> list[str]:
+    """load -> translate -> attach -> render -> write, then commit the memo; returns the
+    report lines (said once the site is in place)."""
+    from builder import content, render, write
+    from builder import translate as tr
+
+    report = []
     if memo is not None and not memo.inputs:
         memo.scan()
     site = content.load_site(config, memo, pool)
-    if use_engine:
-        for line in tr.translate_site(config, site, progress=progress).lines():
-            say(line)
+    if engine:
+        report += tr.translate_site(config, site, progress=progress).lines()
         if memo is not None:
             memo.scan()  # the memory files changed
     site = tr.attach_translations(config, site, memo, pool)
     coverage = tr.coverage(site, memo)
-    for line in coverage.lines():
-        say(line)
     if strict and (coverage.missing or coverage.flagged):
         raise BuildError(None, None, f"--strict: {coverage.missing} segments untranslated, "
                                      f"{coverage.flagged} flagged; nothing was written")
     pages = render.render_site(site, config, memo, session)
-    report = write.write_site(pages, config.output, memo, pool)
+    written = write.write_site(pages, config.output, memo, pool)
     if memo is not None:
         memo.commit(coverage.lines())
-    unchanged = f"; {report.files - report.written} unchanged" if report.written < report.files else ""
-    say(f"wrote {report.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}")
-    if search:
-        run_search(config, say, memo)
+    unchanged = f"; {written.files - written.written} unchanged" if written.written < written.files else ""
+    return [*report, *coverage.lines(),
+            f"wrote {written.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}"]
 
 
 def run_search(config: Config, say: Say, memo: Memo | None = None) -> None:

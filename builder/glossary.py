@@ -44,16 +44,15 @@ def _trie(forms) -> str:
     return walk(root)
 
 
-def _pattern(forms: dict[str, str], english: bool) -> re.Pattern[str] | None:
-    if not forms:
-        return None
+def pattern_source(forms: dict[str, str], english: bool) -> str:
+    """The regular expression that finds `forms`: a trie, English forms as whole words."""
     body = _trie(forms)
     if english:
         # whole words only: "BYD" must not match inside "BYDX". The text is folded first
-        # (fold_case), so the pattern needs no IGNORECASE, which makes re test every
-        # character of the trie both ways (three times slower on English sentences).
-        return re.compile(rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])")
-    return re.compile(body)
+        # (fold_case), so the pattern needs no IGNORECASE, with which re tests every
+        # character of the trie in both cases (bench/README.md has the difference).
+        return rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])"
+    return body
 
 
 def fold_case(text: str) -> str:
@@ -71,22 +70,36 @@ class MentionFinder:
 
     The trie regex is compiled when the finder first looks at a text, and every text's
     mentions are remembered: a site scans the same sentence for several pages (the analysis
-    of which enterprises a briefing names, then the links on each language's page)."""
+    of which enterprises a briefing names, then the links on each language's page).
+    `source`: the regex's source as `source` gave it before for the same forms (building the
+    trie is most of a small rebuild's mention work), else worked out when needed."""
 
-    def __init__(self, enterprises: Iterable[Enterprise], lang: str = "zh"):
+    def __init__(self, enterprises: Iterable[Enterprise], lang: str = "zh", source: str | None = None):
         self.lang = lang
         self.by_form: dict[str, str] = {}
         for ent in enterprises:
             for form in (ent.zh_forms if lang == "zh" else ent.en_forms):
                 # a form shared by two entries is ambiguous: the first (by id) keeps it
                 self.by_form.setdefault(fold_case(form) if lang == "en" else form, ent.id)
+        self._source = source
         self._pattern: re.Pattern[str] | None = None
         self._seen: dict[str, tuple[Mention, ...]] = {}
 
     @property
+    def known_source(self) -> str | None:
+        """The regex's source if it was given or worked out already."""
+        return self._source
+
+    @property
+    def source(self) -> str:
+        if self._source is None:
+            self._source = pattern_source(self.by_form, english=self.lang == "en")
+        return self._source
+
+    @property
     def pattern(self) -> re.Pattern[str] | None:
         if self._pattern is None and self.by_form:
-            self._pattern = _pattern(self.by_form, english=self.lang == "en")
+            self._pattern = re.compile(self.source)
         return self._pattern
 
     def find(self, text: str) -> list[Mention]:

@@ -40,7 +40,7 @@ def check_outputs(outputs: list[tuple[str, bytes]]) -> None:
         if rel in seen:
             problems.add(rel, None, "two pages would be written to the same path")
         seen.add(rel)
-        # plain string work: PurePosixPath for 5,000 paths costs more than the check is worth
+        # plain string work: a PurePosixPath per output path costs more than the check itself
         normal = "/".join(p for p in parts if p not in ("", "."))
         if normal != rel:
             seen.add(normal)
@@ -265,8 +265,8 @@ class Staging:
 
     def write(self, rel: str, data: bytes) -> None:
         try:
-            # O_EXCL: two pages on one path fail loudly. os.open/os.write skip the buffered
-            # file object that open() builds for every one of ~5,000 files.
+            # O_EXCL: two pages on one path fail loudly. os.open/os.write: no buffered file
+            # object for a file written in one call.
             fd = os.open(self._place(rel), _WRITE_FLAGS, 0o666)
         except FileExistsError:
             raise BuildError(rel, None, "two pages would be written to the same path") from None
@@ -307,7 +307,7 @@ class Staging:
         finished (0: unknown). Known files not kept are deleted by name, folders no kept file
         is in are removed whole, and a kept folder is read only when its mtime says an entry
         was added or removed since (the top folder, where Pagefind writes its index, always):
-        one stat per folder instead of reading ~4,950 of them at N=1000. Without `since_ns`
+        one stat per folder instead of reading every folder of the site. Without `since_ns`
         every folder is read."""
         threshold = since_ns - 50_000_000  # file times come from a clock that may lag by a tick
         root = self.root
@@ -430,9 +430,9 @@ def _exchange(a: Path, b: Path) -> bool:
 def _fsync_files(root: Path, rels) -> None:
     """Make new files durable before the rename that publishes them (a power cut must not
     leave a swapped-in site of empty files). Hard-linked files were flushed by the build that
-    wrote them. Many files: one syncfs(2) of the folder's file system (N=1000 cold build:
-    0.02 s CPU against 0.45 s for 4,854 fsyncs, and half the wait); a few files (an edit
-    rebuild): fsync each, which does not wait for unrelated writes elsewhere on the disk."""
+    wrote them. Many files: one syncfs(2) of the folder's file system instead of one fsync per
+    file (bench/README.md); a few files (an edit rebuild): fsync each, which does not wait for
+    unrelated writes elsewhere on the disk."""
     if os.environ.get("BRIEFING_NO_FSYNC"):
         return
     rels = list(rels)

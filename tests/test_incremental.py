@@ -202,9 +202,9 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(project, tmp_path, caps
 @pytest.mark.parametrize("damage", ["truncated", "pack truncated", "blob", "pack missing"])
 def test_a_damaged_cache_only_costs_a_cold_build(project, tmp_path, capsys, damage):
     _build(project)
-    briefing = sorted((project / "content/briefings").glob("*.md"))[2]
-    with briefing.open("a", encoding="utf-8") as handle:
-        handle.write("\n缓存损坏之后的修改。\n")
+    capsys.readouterr()
+    # a new title: every list page shows it, so the rebuild reads every cached briefing and table
+    _edit(sorted((project / "content/briefings").glob("*.md"))[2], "title: ", "title: 缓存损坏之后")
     state = project / ".briefing-cache" / "state.pickle"
     [pack] = (project / ".briefing-cache").glob("blobs-*.pack")
     data = state.read_bytes()
@@ -214,14 +214,17 @@ def test_a_damaged_cache_only_costs_a_cold_build(project, tmp_path, capsys, dama
     elif damage == "pack truncated":
         pack.write_bytes(blobs[: len(blobs) // 2])
     elif damage == "blob":
-        # zeros inside the pickled briefings: the state loads, a blob does not
-        at = blobs.index(b"\x80", len(blobs) // 2)
-        pack.write_bytes(blobs[:at] + b"\x00" * 64 + blobs[at + 64:])
+        # one byte changed in every pickled briefing and table: the state loads, and the rebuild
+        # finds out only when it first reads one
+        assert blobs.count(b"\x80\x05\x95") >= 2 * N
+        pack.write_bytes(blobs.replace(b"\x80\x05\x95", b"\x80\x05\x96"))
     else:
         pack.unlink()
-    _build(project)
-    wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote "))
+    assert cli.main(["--debug", "-C", str(project), "build", "--no-search", "--no-translate", "--no-progress"]) == 0
+    out, err = capsys.readouterr()
+    wrote = next(line for line in out.splitlines() if line.startswith("wrote "))
     assert "unchanged" not in wrote  # everything rendered again
+    assert "build cache: " in err  # and --debug says why
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
 
 

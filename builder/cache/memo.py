@@ -35,8 +35,11 @@ CACHE_DIR = ".briefing-cache"
 
 
 class Memo:
-    def __init__(self, config: Config, session: Session):
+    def __init__(self, config: Config, session: Session, cold: bool = False):
+        """`cold`: do not use what the cache holds (it was found damaged), only write it anew."""
         session.wait_for_saving()
+        if cold:
+            session.memos.clear()
         self.config = config
         self.session = session
         self.folder = config.root / CACHE_DIR
@@ -56,6 +59,7 @@ class Memo:
         self._sources: dict[str, dict[str, str | None]] = {}
         self._spare_id: list[int] | None = None
         self._site_ok: bool | None = None
+        self._cold = cold
 
     # -- inputs --------------------------------------------------------------------------
     def scan(self) -> None:
@@ -97,6 +101,8 @@ class Memo:
 
     def _load_state(self) -> State:
         code = self.session.code
+        if self._cold:
+            return State(code=code)
         live = self.session.memos.get(str(self.folder))
         if live is not None and live[0] == self.manifest and live[1].code == code:
             self.session.pinyin.table.update(live[1].pinyin)

@@ -16,7 +16,6 @@ process.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -41,12 +40,14 @@ def _call(item: Any) -> Any:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # not imported by a build that starts no worker
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
 class WorkerPool:
     def __init__(self, jobs: int = 1):
-        self.jobs = max(1, jobs) if can_fork() else 1
+        self.jobs = max(1, jobs)
 
     def run(self, task: Task, context: Any, items: Sequence[Any], *, ordered: bool = True,
             min_items: int | None = None, chunksize: int = 1, tasks_per_worker: int | None = None) -> Run:
@@ -54,7 +55,8 @@ class WorkerPool:
         MIN_ITEMS_PER_WORKER per worker); iterate the result to get each item's result, in input order when
         `ordered`, else as they come. Use it as a context manager: leaving it stops the workers."""
         enough = len(items) >= (min_items if min_items is not None else MIN_ITEMS_PER_WORKER * self.jobs)
-        return Run(task, context, items, self.jobs if enough else 1, ordered, chunksize, tasks_per_worker)
+        jobs = self.jobs if enough and self.jobs > 1 and can_fork() else 1
+        return Run(task, context, items, jobs, ordered, chunksize, tasks_per_worker)
 
     def map(self, task: Task, context: Any, items: Sequence[Any], **options: Any) -> list[Any]:
         with self.run(task, context, items, **options) as results:
@@ -70,6 +72,7 @@ class Run:
             self.results: Iterator[Any] = (task(context, item, False) for item in items)
             return
         import gc
+        import multiprocessing
 
         # Objects the parent holds move to the collector's permanent generation: a collection
         # in a worker then does not touch them, so their memory pages stay shared (the gc

@@ -23,7 +23,9 @@ ignored, and the build is a cold one.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import mmap
 import os
 import pickle
 from collections.abc import Iterator, Mapping
@@ -34,7 +36,7 @@ from typing import Any
 from builder.cache.plan import PageRecord
 from builder.write import write_bytes_atomic
 
-__all__ = ["PageRecord", "State"]
+__all__ = ["Damaged", "PageRecord", "State"]
 
 FORMAT = 3
 PICKLE = pickle.HIGHEST_PROTOCOL
@@ -61,7 +63,8 @@ class State:
     folders: Folders = field(default_factory=Folders)
     pinyin: dict = field(default_factory=dict)
     pack_name: str = ""
-    pack_index: dict[tuple[str, Any], tuple[int, int]] = field(default_factory=dict)  # (kind, key) -> span
+    # (kind, key) -> (offset, length, hash) of its blob in the pack
+    pack_index: dict[tuple[str, Any], tuple[int, int, str]] = field(default_factory=dict)
     # pickles made by worker processes, not yet in the pack (appended at once where possible)
     blobs: dict[tuple[str, Any], bytes] = field(default_factory=dict)
 
@@ -77,17 +80,20 @@ class State:
 
     # -- the pack --------------------------------------------------------------------------
     def read_pack(self, folder: Path) -> None:
-        """After unpickling: lazy values from the pack, each unpickled when first used."""
+        """After unpickling: lazy values from the pack, each unpickled when first used.
+        The pack is mapped, not read: a build reads only the blobs it uses. (It is never
+        truncated or rewritten in place: a save appends, or writes a new pack.)"""
         with open(folder / self.pack_name, "rb") as handle:
-            data = memoryview(handle.read())
+            size = os.fstat(handle.fileno()).st_size
+            data = memoryview(mmap.mmap(handle.fileno(), size, access=mmap.ACCESS_READ) if size else b"")
         for kind in LAZY_KINDS:
             entries = self.values.get(kind, {})
             for key, card in entries.items():
-                offset, length = self.pack_index[(kind, key)]
+                offset, length, digest = self.pack_index[(kind, key)]
                 if offset + length > len(data):
                     raise ValueError(f"{self.pack_name} is shorter than the state says")
                 blob = data[offset:offset + length]
-                entries[key] = CachedBriefing(blob, card) if kind == "briefing" else LazyTable(blob)
+                entries[key] = CachedBriefing(blob, card, digest) if kind == "briefing" else LazyTable(blob, digest)
 
     def keep_blob(self, folder: Path | None, kind: str, key: Any, blob: bytes) -> None:
         """A pickle a worker made: appended to the pack at once when there is a cache folder,
@@ -105,7 +111,7 @@ class State:
                 stream = self._stream = open(folder / self.pack_name, "ab", buffering=0)  # noqa: SIM115
                 self._stream_end = stream.seek(0, os.SEEK_END)
             stream.write(blob)
-            self.pack_index[(kind, key)] = (self._stream_end, len(blob))
+            self.pack_index[(kind, key)] = (self._stream_end, len(blob), blob_digest(blob))
             self._stream_end += len(blob)
         except OSError:
             self.blobs[(kind, key)] = blob  # written with the state, or not at all
@@ -134,7 +140,7 @@ class State:
         for key, obj in current.items():
             if key not in index:
                 new[key] = self.blobs.get(key) or _pickled(obj)
-        live = sum(length for _o, length in index.values()) + sum(len(blob) for blob in new.values())
+        live = sum(length for _o, length, _d in index.values()) + sum(len(blob) for blob in new.values())
         if path is None or size is None or size > 2 * live + (1 << 16):
             name = _pack_name()
             fresh, offset = {}, 0
@@ -143,13 +149,13 @@ class State:
                 with open(folder / name, "wb") as handle:
                     for key in current:
                         if key in new:
-                            blob = new[key]
+                            blob, digest = new[key], blob_digest(new[key])
                         else:
                             assert old is not None
                             old.seek(index[key][0])
-                            blob = old.read(index[key][1])
+                            blob, digest = old.read(index[key][1]), index[key][2]
                         handle.write(blob)
-                        fresh[key] = (offset, len(blob))
+                        fresh[key] = (offset, len(blob), digest)
                         offset += len(blob)
             finally:
                 if old is not None:
@@ -160,10 +166,14 @@ class State:
                 offset = handle.seek(0, os.SEEK_END)
                 for key, blob in new.items():
                     handle.write(blob)
-                    index[key] = (offset, len(blob))
+                    index[key] = (offset, len(blob), blob_digest(blob))
                     offset += len(blob)
         self.pack_index = index
         self.blobs = {}
+
+
+def blob_digest(blob: bytes | memoryview) -> str:
+    return hashlib.blake2b(blob, digest_size=16).hexdigest()
 
 
 def _pack_name() -> str:
@@ -180,6 +190,21 @@ def _pickled(obj: Any) -> bytes:
 
 # ---- values unpickled when first used --------------------------------------------------
 
+class Damaged(Exception):
+    """A value kept in the cache cannot be read back (the pack was damaged after it was
+    written). Found when the value is first used; the build then starts again without the cache."""
+
+
+def _loads(blob: bytes | memoryview, digest: str) -> Any:
+    """A blob's value, if the blob is still what was written (a damaged pickle may well load)."""
+    if blob_digest(blob) != digest:
+        raise Damaged("a cached value is not what was written (the pack was damaged)")
+    try:
+        return pickle.loads(blob)
+    except Exception as exc:
+        raise Damaged(f"a cached value cannot be read back ({type(exc).__name__}: {exc})") from None
+
+
 CARD_FIELDS = ("slug", "path", "date", "aliases", "districts", "industries", "enterprises")
 
 
@@ -195,14 +220,15 @@ class CachedBriefing:
     everything else unpickled on first use, so a rebuild unpickles only the briefings whose
     pages it renders. Reads like the `Briefing` it stands for."""
 
-    def __init__(self, blob: bytes | memoryview, card: tuple):
+    def __init__(self, blob: bytes | memoryview, card: tuple, digest: str):
         self.__dict__["blob"] = blob
+        self.__dict__["digest"] = digest
         self.__dict__["_full"] = None
         self.__dict__.update(zip(CARD_FIELDS, card, strict=True))
 
     def full(self) -> Any:
         if self._full is None:
-            self.__dict__["_full"] = pickle.loads(self.blob)
+            self.__dict__["_full"] = _loads(self.blob, self.digest)
         return self._full
 
     def __getattr__(self, name: str) -> Any:  # only for what is not set above
@@ -220,15 +246,16 @@ class CachedBriefing:
 class LazyTable(Mapping):
     """A briefing's translation table (segment id -> Translation), unpickled on first use."""
 
-    __slots__ = ("_data", "blob")
+    __slots__ = ("_data", "blob", "digest")
 
-    def __init__(self, blob: bytes | memoryview):
+    def __init__(self, blob: bytes | memoryview, digest: str):
         self.blob = blob
+        self.digest = digest
         self._data: dict | None = None
 
     def _load(self) -> dict:
         if self._data is None:
-            self._data = pickle.loads(self.blob)
+            self._data = _loads(self.blob, self.digest)
         return self._data
 
     def __getitem__(self, key: Any) -> Any:
@@ -244,7 +271,7 @@ class LazyTable(Mapping):
         return len(self._load())
 
     def __reduce__(self) -> tuple:
-        return LazyTable, (bytes(self.blob),)
+        return LazyTable, (bytes(self.blob), self.digest)
 
 
 # ---- files of the cache folder ----------------------------------------------------------

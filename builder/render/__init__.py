@@ -35,7 +35,7 @@ from builder.render.fastpath import markup_for
 from builder.render.pages import FEED_SIZE, LIST_PAGE_SIZE, PageSpec, page_specs
 from builder.render.strings import Strings
 from builder.render.urls import HTML_LANG, LANGS, OTHER, Urls
-from builder.render.views import SiteFingerprints, SiteView, analyse_site, finders_for
+from builder.render.views import SiteFingerprints, SiteView, analyse_site, finders_for, keep_finders
 from builder.session import Session
 
 if TYPE_CHECKING:
@@ -80,8 +80,10 @@ def render_site(site: Site, config: Config, memo: Memo | None = None, session: S
     everywhere = _everywhere(config, memo) if memo is not None else None
     env = environment(theme, session, everywhere, memo.folder / "jinja" if memo is not None else None)
     strings = Strings(theme)
-    finders = finders_for(site.enterprises, session)
+    finders = finders_for(site.enterprises, session, memo)
     view = SiteView(site, analyse_site(site, finders, memo), finders, session.pinyin, strings)
+    if memo is not None:
+        keep_finders(finders, memo)
     urls = Urls(config.base_path, config.origin)
     try:
         markup = markup_for(view, urls, strings, env)

@@ -28,7 +28,7 @@ from builder.render.strings import Strings
 from builder.render.urls import Urls
 from builder.render.views import Footnotes, Shown, SiteView, dom_id
 
-try:  # markupsafe's C escaper without the Markup wrapper: a third of escape()'s cost
+try:  # markupsafe's C escaper without the Markup wrapper that escape() builds around it
     from markupsafe._speedups import _escape_inner as _esc
 except ImportError:  # pure-Python markupsafe
     def _esc(s: str, /) -> str:

@@ -99,14 +99,31 @@ class Analysis(NamedTuple):
     sentences: Mapping[str, str] = {}  # segment id -> sentence_fingerprint, of the sentences quoted
 
 
-def finders_for(enterprises: tuple[Enterprise, ...], session: Session) -> Finders:
-    """The glossary's finders for both languages (the session keeps the last glossary's)."""
+def finders_for(enterprises: tuple[Enterprise, ...], session: Session, memo: Memo | None) -> Finders:
+    """The glossary's finders for both languages (the session keeps the last glossary's; the
+    memo their regex sources, by the name forms they find)."""
     key = tuple((e.id, e.zh_forms, e.en_forms) for e in enterprises)
     found = session.finders.get(key)
     if found is None:
+        found = {}
+        for lang in ("zh", "en"):
+            finder = MentionFinder(enterprises, lang)
+            source = memo.get("mention-pattern", (lang, forms_fingerprint(finder))) if memo is not None else None
+            found[lang] = MentionFinder(enterprises, lang, source) if source is not None else finder
         session.finders.clear()
-        found = session.finders[key] = {"zh": MentionFinder(enterprises, "zh"), "en": MentionFinder(enterprises, "en")}
+        session.finders[key] = found
     return found
+
+
+def forms_fingerprint(finder: MentionFinder) -> str:
+    return _digest(finder.lang, sorted(finder.by_form.items()))
+
+
+def keep_finders(finders: Finders, memo: Memo) -> None:
+    """After a build: the regex sources the finders worked out, for the next build."""
+    for lang, finder in finders.items():
+        if finder.known_source is not None:
+            memo.put("mention-pattern", (lang, forms_fingerprint(finder)), finder.source)
 
 
 def analyse(b: Briefing, table: Mapping[str, Translation], finders: Finders, sign: bool) -> Analysis:
@@ -152,7 +169,7 @@ def analyse_site(site: Site, finders: Finders, memo: Memo | None) -> dict[str, A
     and the glossary's name forms, so an unchanged briefing is not scanned again."""
     if memo is None:
         return {b.slug: analyse(b, site.translations.get(b.slug, {}), finders, sign=False) for b in site.briefings}
-    forms = _digest(sorted(finders["zh"].by_form.items()), sorted(finders["en"].by_form.items()))
+    forms = (forms_fingerprint(finders["zh"]), forms_fingerprint(finders["en"]))
     found = {}
     for b in site.briefings:
         key = (b.slug, memo.source(b.slug), forms)
