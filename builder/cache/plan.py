@@ -82,19 +82,24 @@ class Fingerprints(Protocol):
 
 
 class Signer:
-    """Signatures of many pages over one set of fingerprints; each dependency is resolved once."""
+    """Signatures of many pages over one set of fingerprints; each dependency object is
+    resolved once. (Pages share their dependency objects, so the tokens are kept by identity:
+    hashing a dataclass for every lookup costs more than resolving it; `_keep` holds each
+    object, so an id is never reused while the signer lives.)"""
 
     def __init__(self, fingerprints: Fingerprints):
         self.fingerprints = fingerprints
-        self._tokens: dict[Dependency, str] = {}
+        self._tokens: dict[int, str] = {}
+        self._keep: list[Dependency] = []
 
     def signature(self, deps: Iterable[Dependency]) -> str:
         tokens = self._tokens
         parts = [self.fingerprints.everywhere]
         for dep in deps:
-            token = tokens.get(dep)
+            token = tokens.get(id(dep))
             if token is None:
-                token = tokens[dep] = f"{type(dep).__name__}:{self.fingerprints.of(dep)}"
+                token = tokens[id(dep)] = f"{type(dep).__name__}:{self.fingerprints.of(dep)}"
+                self._keep.append(dep)
             parts.append(token)
         return hashlib.blake2b("\n".join(parts).encode("utf-8"), digest_size=16).hexdigest()
 

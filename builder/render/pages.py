@@ -49,11 +49,16 @@ def page_specs(view: SiteView) -> list[PageSpec]:
     """Every file of the site, in output order; the sitemap last."""
     site = view.site
     size = LIST_PAGE_SIZE
-    cards = tuple(BriefingCard(b.slug) for b in view.briefings)
+    # one dependency object per thing, shared by every page that shows it (a signer resolves
+    # each object once)
+    card = {b.slug: BriefingCard(b.slug) for b in view.briefings}
+    names = {e.id: NamesOf(e.id) for e in site.enterprises}
+    cards = tuple(card[b.slug] for b in view.briefings)
     terms_all = Value(tuple((t.kind, t.id) for t in (*site.districts, *site.industries)))
-    names_all = tuple(NamesOf(e.id) for e in site.enterprises)
+    names_all = tuple(names.values())
     counts = Value(tuple(sorted(view.term_counts().items())))
     list_pages = page_count(len(view.briefings), size)
+    text = {b.slug: BriefingText(b.slug) for b in view.briefings}
     specs = [PageSpec("static", "static", ()), PageSpec("root", "root", (), cards[:1])]
 
     def indexed(lang: str, path: str) -> tuple[str, ...]:
@@ -72,7 +77,7 @@ def page_specs(view: SiteView) -> list[PageSpec]:
         for b in view.briefings:
             # the page names its enterprises (links, JSON-LD): their names, not their entries
             specs.append(PageSpec(f"b:{lang}:{b.slug}", "briefing", (lang, b.slug),
-                                  (BriefingText(b.slug), MentionsIn(b.slug), *(NamesOf(i) for i in view.named[b.slug])),
+                                  (text[b.slug], MentionsIn(b.slug), *(names.get(i) or NamesOf(i) for i in view.named[b.slug])),
                                   indexed(lang, Urls.briefing(lang, b.slug))))
         for kind, terms in (("district", site.districts), ("industry", site.industries)):
             specs.append(PageSpec(f"terms:{lang}:{kind}", "terms", (lang, kind), (counts,),
@@ -81,23 +86,23 @@ def page_specs(view: SiteView) -> list[PageSpec]:
                 # one spec per page of the term's briefings, like the briefings list; the feed
                 # (newest FEED_SIZE) is a spec of its own
                 briefings = view.term_briefings(term)
-                ents = tuple(NamesOf(e.id) for e in view.term_enterprises(term))
+                ents = tuple(names[e.id] for e in view.term_enterprises(term))
                 pages = page_count(len(briefings), size)
                 for page in range(1, pages + 1):
                     shown = briefings[(page - 1) * size:page * size]
                     specs.append(PageSpec(f"t:{lang}:{kind}:{term.id}:{page}", "term",
                                           (lang, kind, term.id, page, pages, size),
-                                          (*(BriefingCard(b.slug) for b in shown), Value(pages), *ents),
+                                          (*(card[b.slug] for b in shown), Value(pages), *ents),
                                           indexed(lang, Urls.term(lang, kind, term.id, page))))
                 specs.append(PageSpec(f"tfeed:{lang}:{kind}:{term.id}", "feed", (lang, kind, term.id, FEED_SIZE),
-                                      tuple(BriefingCard(b.slug) for b in briefings[:FEED_SIZE])))
+                                      tuple(card[b.slug] for b in briefings[:FEED_SIZE])))
         specs.append(PageSpec(f"ents:{lang}", "enterprises", (lang,), names_all, indexed(lang, Urls.enterprises(lang))))
         for ent in site.enterprises:
             relations = view.relations(ent)
             deps: list[Dependency] = [EntryOf(ent.id), Value(tuple(kind for kind, _other in relations))]
-            deps += [NamesOf(other.id) for _kind, other in relations]
+            deps += [names[other.id] for _kind, other in relations]
             for b, seg_id in view.mentions.get(ent.id, []):
-                deps.append(BriefingCard(b.slug))
+                deps.append(card[b.slug])
                 if seg_id:
                     deps.append(QuotedSentence(b.slug, seg_id))
             specs.append(PageSpec(f"e:{lang}:{ent.id}", "enterprise", (lang, ent.id), tuple(deps),
@@ -106,7 +111,7 @@ def page_specs(view: SiteView) -> list[PageSpec]:
         specs.append(PageSpec(f"feed:{lang}", "feed", (lang, None, None, FEED_SIZE), cards[:FEED_SIZE]))
     for b in view.briefings:
         # one spec for both languages' side-by-side pages (same rows; both show only the briefing)
-        specs.append(PageSpec(f"p:{b.slug}", "parallel", (b.slug,), (BriefingText(b.slug),)))
+        specs.append(PageSpec(f"p:{b.slug}", "parallel", (b.slug,), (text[b.slug],)))
     specs.append(PageSpec("robots", "robots", ()))
     tails = tuple(sorted({tail for spec in specs for tail in spec.sitemap}))
     specs.append(PageSpec("sitemap", "sitemap", (tails,), (Value(tails),)))

@@ -29,6 +29,8 @@ from builder.model import Briefing, Site
 from builder.translate import memory
 
 if TYPE_CHECKING:
+    import polib
+
     from builder.cache.memo import Memo
 
 INSTALL_HINT = ("install a zh→en model with `briefing models install FILE.argosmodel` "
@@ -184,7 +186,8 @@ def engine_available(config: Config) -> bool:
     return engine.find_model() is not None
 
 
-def _load_merged(config: Config, site: Site) -> dict[str, tuple[Briefing, Path, object, object, str | None]]:
+def _load_merged(config: Config, site: Site) -> dict[str, tuple[Briefing, Path, polib.POFile, memory.MergeReport,
+                                                                  str | None]]:
     """slug -> (briefing, po path, merged POFile, MergeReport, text on disk or None)."""
     problems = Collector()
     result = {}
@@ -244,7 +247,7 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
         report.engine = eng.label
         protector = terms.Protector(site)
         # one engine call per distinct masked sentence, shortest first (Engine.translate_in_batches)
-        masked = {}
+        masked: dict[str, terms.Masked] = {}
         for _slug, entry in todo:
             masked.setdefault(entry.msgid, protector.mask(entry.msgid))
         sources = sorted(masked)
@@ -386,7 +389,7 @@ def parse_reviewed(text: str, path: str) -> list[tuple[int, str, str, str]]:
     from builder import frontmatter
 
     data = frontmatter.load_yaml(text, path)
-    if not isinstance(data, list):
+    if not isinstance(data, frontmatter.LineList):  # (every YAML list it gives is one)
         raise BuildError(path, 1, "must be a YAML list of {zh, en, note} items")
     problems = Collector()
     items = []
