@@ -11,21 +11,28 @@ second implementation for the cached or the parallel case.
 
 Following `--base-url` from the command line to the written file:
 
-    cli.main(["build", "--base-url", "/x/"])       parses the arguments, makes the Session
+    cli.run() -> cli.main(argv)                      parses the arguments, makes the Session
       -> cli._dispatch: config.with_base_url("/x/")  a new frozen Config (builder/config.py)
-      -> build.run_build(config, say, session, ...)  this module
+      -> build.run_build(config, say, session, …)    this module: Memo(config, session) (the
+                                                     build cache) and WorkerPool(jobs)
+           memo.up_to_date(search)                          nothing changed: done
+      -> build._build(config, memo, pool, session, …)
            content.load_site(config, memo, pool)            -> Site
            translate.translate_site(config, site)           (only with a zh→en model installed)
            translate.attach_translations(config, site, memo, pool) -> Site with .translations
            translate.coverage(site, memo)                   -> the "English: …" report
            render.render_site(site, config, memo, session)  -> Pages (render/__init__.py)
-             Urls(config.base_path, config.origin)           render/urls.py: every URL
-             page_specs(view)                                render/pages.py: one PageSpec per file
+             views.SiteView, pages.page_specs(view)          one PageSpec per file, with its deps
+             compose.Composer: Urls(config.base_path, …)     render/urls.py: every URL
            write.write_site(pages, config.output, memo, pool)
-             pages.render(spec) -> Composer.page_<kind>(…)  render/compose.py, theme templates
-             Staging.replace(path, bytes); Staging.commit() write.py: the atomic swap into site/
-           memo.commit(report)                               cache/memo.py: .briefing-cache/
-           search.index_site(config)                         Pagefind over site/
+             pages.signature(spec), memo.page(key, sig)      unchanged pages are linked, not rendered
+             pages.render(spec) -> Composer.page_<kind>()    the theme's templates -> (path, bytes)
+             Staging.replace(path, bytes), Staging.commit()  write.py: the atomic swap into site/
+           memo.commit(report)                              cache/memo.py -> .briefing-cache/
+      -> build.run_search(config, say, memo)                search.index_site: Pagefind over site/
+
+A cached value found damaged on the way (cache/store.Damaged) makes run_build start _build
+again with a memo that holds nothing: the cache costs time, never a wrong page.
 
 Each `run_*` function is one CLI command; it reports through `say`. Problems are raised as
 BuildError(s) and printed, with the exit code, by cli.py.
