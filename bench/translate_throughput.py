@@ -1,7 +1,7 @@
 """Throughput: our batched engine path vs argostranslate.translate.translate() per sentence.
 
 Both use the same installed model (the tiny random-weight package from
-builder/translate/tinymodel.py, unless --model gives a real .argosmodel) and the same
+bench/tinymodel.py, unless --model gives a real .argosmodel) and the same
 segments (the seed article split by builder.segment.split_sentences). argostranslate is
 stopped from calling MiniSBD (which would download a model): its PackageTranslation gets our
 own splitter instead. The outputs must be identical; the script prints segments/s for both
@@ -62,8 +62,8 @@ def main() -> int:
     parser.add_argument("--intra-threads", type=int, default=defaults.translate_intra_threads)
     args = parser.parse_args()
 
+    from bench.tinymodel import build_argosmodel
     from builder.translate import engine, models
-    from builder.translate.tinymodel import build_argosmodel
 
     model_file = args.model or build_argosmodel(
         (ROOT / "seeds" / "000_ba374b0bc59d2438.txt").read_text(encoding="utf-8"),

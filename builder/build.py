@@ -1,34 +1,71 @@
-"""The only module that wires the stages together.
+"""The only module that wires the stages together: one pipeline, run the same way by
+`briefing build`, by `briefing serve` and by the tests.
 
-    seeds/*.txt --ingest--> content/ --translate--> content/translations/en/*.po
-                --render--> pages in memory --write--> site/ (atomic swap) --> search index
+    seeds/*.txt --ingest--> content/ --load--> Site --translate--> content/translations/en/*.po
+                --attach--> Site with translations --render--> Pages --write--> site/ --> search index
 
-Each `run_*` function is one CLI command; it returns the exit code and reports through
-`say`. Errors are raised as BuildError(s) and printed by cli.py.
+Each stage is a function of the model. Given a memo (the build cache, builder/cache/) a stage
+reuses what it holds and computes the rest; given none it computes everything (a cold build,
+`--no-cache`). Given a worker pool it spreads its files over worker processes. No stage has a
+second implementation for the cached or the parallel case.
+
+Following `--base-url` from the command line to the written file:
+
+    cli.run() -> cli.main(argv)                      parses the arguments, makes the Session
+      -> cli._dispatch: config.with_base_url("/x/")  a new frozen Config (builder/config.py)
+      -> build.run_build(config, say, session, …)    this module: Memo(config, session) (the
+                                                     build cache) and WorkerPool(jobs)
+           memo.up_to_date(search)                          nothing changed: done
+      -> build._build(config, memo, pool, session, …)
+           content.load_site(config, memo, pool)            -> Site
+           translate.translate_site(config, site)           (only with a zh→en model installed)
+           translate.attach_translations(config, site, memo, pool) -> Site with .translations
+           translate.coverage(site, memo)                   -> the "English: …" report
+           render.render_site(site, config, memo, session)  -> Pages (render/__init__.py)
+             views.SiteView, pages.page_specs(view)          one PageSpec per file, with its deps
+             compose.Composer: Urls(config.base_path, …)     render/urls.py: every URL
+           write.write_site(pages, config.output, memo, pool)
+             pages.signature(spec), memo.page(key, sig)      unchanged pages are linked, not rendered
+             pages.render(spec) -> Composer.page_<kind>()    the theme's templates -> (path, bytes)
+             Staging.replace(path, bytes), Staging.commit()  write.py: the atomic swap into site/
+           memo.commit(report)                              cache/memo.py -> .briefing-cache/
+      -> build.run_search(config, say, memo)                search.index_site: Pagefind over site/
+
+A cached value found damaged on the way (cache/store.Damaged) makes run_build start _build
+again with a memo that holds nothing: the cache costs time, never a wrong page.
+
+Each `run_*` function is one CLI command; it reports through `say`. Problems are raised as
+BuildError(s) and printed, with the exit code, by cli.py.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from builder.config import Config
-from builder.errors import BuildError
+from builder.errors import BuildError, BuildErrors
+from builder.session import Session
+
+if TYPE_CHECKING:
+    from builder.cache.memo import Memo
+    from builder.cache.pool import WorkerPool
 
 Say = Callable[[str], None]
 
 
-def run_ingest(config: Config, say: Say) -> int:
+def run_ingest(config: Config, say: Say) -> None:
     from builder import ingest
 
     report = ingest.ingest_all(config)
     for line in report.lines():
         say(line)
     report.raise_problems()  # the articles that could not be ingested; the others were written
-    return 0
 
 
-def run_translate(config: Config, say: Say, strict: bool = False, progress: bool = True) -> int:
+def run_translate(config: Config, say: Say, strict: bool = False, progress: bool = True) -> None:
     from builder import content, translate
 
     site = content.load_site(config)
@@ -37,86 +74,120 @@ def run_translate(config: Config, say: Say, strict: bool = False, progress: bool
         say(line)
     if strict and (report.missing or report.flagged):
         raise BuildError(None, None, f"--strict: {report.missing} segments untranslated, {report.flagged} flagged")
-    return 0
 
 
-def run_import(config: Config, say: Say, path) -> int:
+def run_import(config: Config, say: Say, path: Path) -> None:
     from builder import content, translate
 
     site = content.load_site(config)
     report = translate.import_reviewed(path, site, config)
     for line in report.lines():
         say(line)
-    return 0
 
 
-def run_build(config: Config, say: Say, strict: bool = False, translate: bool = True,
-              search: bool = True, progress: bool = True, jobs: int | None = None, cache: bool = True) -> int:
-    """Build site/. The build cache (builder/incremental.py) makes a rebuild redo only what
-    changed; `jobs` worker processes render (default: one per core; 1 = all in this process)."""
-    from builder import guard, incremental, ingest
+def run_build(config: Config, say: Say, session: Session | None = None, *, strict: bool = False,
+              translate: bool = True, search: bool = True, progress: bool = True, jobs: int | None = None,
+              cache: bool = True) -> None:
+    """Build site/: ingest, load, translate (when a model is installed and `translate`), attach
+    the translations, render, write, index for search. `cache`: use and update the build
+    cache; `jobs`: worker processes (default one per core; 1: all in this process)."""
+    from builder import guard, ingest
     from builder import translate as tr
+    from builder.cache.memo import Memo
+    from builder.cache.pool import WorkerPool
+    from builder.cache.store import Damaged
 
+    session = session or Session()
     guard.check_output(config)  # before anything is written: the output folder is the build's own
-    incremental.tune_gc()
     ingested = ingest.ingest_all(config)
     for line in ingested.lines():
         say(line)
-    ingested.raise_problems()
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    build_cache = incremental.BuildCache(config, enabled=cache)
+    pool = WorkerPool(jobs or os.cpu_count() or 1)
+    memo = Memo(config, session) if cache else None
     use_engine = translate and tr.engine_available(config)
-    if not use_engine and not strict and build_cache.up_to_date(search):
-        for line in build_cache.manifest.get("report", []):
+    if memo is not None and not use_engine and not strict and memo.up_to_date(search):
+        for line in memo.last_report:
             say(line)
         say(f"{config.output_dir}/ is up to date (no input changed since the last build)")
-        return 0
-    if not build_cache.inputs:
-        build_cache.rescan()
-    site, hashes = incremental.load_site(config, build_cache, jobs,
-                                         attach=None if use_engine else tr.attach_translations)
-    if use_engine:
-        for line in tr.translate_site(config, site, progress=progress).lines():
-            say(line)
-        build_cache.rescan()
-    site, fingerprints = incremental.attach_translations(config, site, build_cache, hashes, jobs,
-                                                         tr.attach_translations)
-    coverage = incremental.coverage(site, build_cache, tr.coverage)
-    for line in coverage.lines():
+        _raise_ingest_problems(ingested)
+        return
+    try:
+        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress)
+    except Damaged as exc:  # found before anything was swapped in: the previous site is whole
+        session.note(f"{exc}; building again without the cache")
+        memo = Memo(config, session, cold=True)
+        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress)
+    for line in report:
         say(line)
+    if search:
+        run_search(config, say, memo)
+    _raise_ingest_problems(ingested)
+
+
+def _raise_ingest_problems(ingested) -> None:
+    """An article that could not be ingested does not keep the others off the site, but the
+    build still fails, so that someone looks at it."""
+    if ingested.problems:
+        raise BuildErrors(ingested.problems, note="the site was built from the other articles")
+
+
+def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session, *, strict: bool, engine: bool,
+           progress: bool) -> list[str]:
+    """load -> translate -> attach -> render -> write, then commit the memo; returns the
+    report lines (said once the site is in place)."""
+    from builder import content, render, write
+    from builder import translate as tr
+
+    report = []
+    if memo is not None and not memo.inputs:
+        memo.scan()
+    site = content.load_site(config, memo, pool)
+    if engine:
+        report += tr.translate_site(config, site, progress=progress).lines()
+        if memo is not None:
+            memo.scan()  # the memory files changed
+    site = tr.attach_translations(config, site, memo, pool)
+    coverage = tr.coverage(site, memo)
     if strict and (coverage.missing or coverage.flagged):
         raise BuildError(None, None, f"--strict: {coverage.missing} segments untranslated, "
                                      f"{coverage.flagged} flagged; nothing was written")
-    total, rendered = incremental.render_and_write(config, site, build_cache, fingerprints, jobs)
-    build_cache.save(search=False, report=coverage.lines())
-    unchanged = f"; {total - rendered} unchanged" if rendered < total else ""
-    say(f"wrote {total} files to {config.output_dir}/ (base path {config.base_path}){unchanged}")
-    if search:
-        from builder import search as search_index
-
-        for line in search_index.index_site(config):
-            say(line)
-        build_cache.save(search=True, report=coverage.lines(), state=False)
-    return 0
+    pages = render.render_site(site, config, memo, session)
+    written = write.write_site(pages, config.output, memo, pool)
+    if memo is not None:
+        memo.commit(coverage.lines())
+    unchanged = f"; {written.files - written.written} unchanged" if written.written < written.files else ""
+    return [*report, *coverage.lines(),
+            f"wrote {written.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}"]
 
 
-def run_check(config: Config, say: Say, strict: bool = False) -> int:
+def run_search(config: Config, say: Say, memo: Memo | None = None) -> None:
+    """The search index over the site as built. With `memo` (the build cache of the build that
+    wrote the site) it is recorded there: Pagefind writes into site/, which the cache must
+    still recognise as the folder it describes."""
+    from builder import search as search_index
+
+    before = memo.site_identity() if memo is not None else None
+    for line in search_index.index_site(config):
+        say(line)
+    if memo is not None:
+        memo.note_search_index(before)
+
+
+def run_check(config: Config, say: Say, strict: bool = False) -> None:
     from builder import check
 
-    return check.run(config, say, strict=strict)
+    check.run(config, say, strict=strict)
 
 
-def run_models_install(config: Config, say: Say, path=None, download: bool = False) -> int:
+def run_models_install(config: Config, say: Say, path: Path | None = None, download: bool = False) -> None:
     from builder.translate import models
 
     for line in (models.download_zh_en() if download else models.install_file(path)):
         say(line)
-    return 0
 
 
-def run_models_list(config: Config, say: Say) -> int:
+def run_models_list(config: Config, say: Say) -> None:
     from builder.translate import models
 
     for line in models.list_models():
         say(line)
-    return 0

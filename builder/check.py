@@ -12,7 +12,7 @@ from collections.abc import Callable
 from builder import content
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
-from builder.translate.terms import _TOKEN_ANY as PLACEHOLDER
+from builder.translate.terms import PLACEHOLDER
 
 # a tag a translator typed (or pasted) into the English; the renderer escapes it, so readers
 # would see the markup itself
@@ -61,11 +61,10 @@ def collect_problems(config: Config, strict: bool = False) -> tuple[Collector, l
     return problems, notes
 
 
-def run(config: Config, say: Callable[[str], None], strict: bool = False) -> int:
+def run(config: Config, say: Callable[[str], None], strict: bool = False) -> None:
     problems, notes = collect_problems(config, strict=strict)
     for line in notes:
         say(line)
     if problems:
         raise BuildErrors(problems.problems)
     say("check: no problems")
-    return 0

@@ -1,18 +1,24 @@
 """Command line: argument parsing, and the ONLY place that prints errors and picks exit codes.
 
-Exit codes: 0 ok, 1 the input has problems (each printed as `path:line: message`),
-2 wrong usage, 130 interrupted. Tracebacks only with --debug.
+Tracebacks only with --debug (which also says why a build cache could not be used).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
 
 from builder import __version__
 from builder.errors import BuildError, BuildErrors
+from builder.session import Session
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # the input has problems, each printed as `path:line: message`
+EXIT_USAGE = 2  # wrong arguments (argparse's own code)
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -87,78 +93,91 @@ def _err(message: str) -> None:
 
 
 def run() -> None:
-    """The console script (and `python -m builder`): `main`, then leave without tearing the
-    interpreter down. A build holds a few million objects (the parsed archive), and freeing
-    them one by one at exit cost more than the real work of a small rebuild; by then every
-    file is written and closed (a cache save still running in a thread is waited for)."""
-    code = main()
-    saving = sys.modules.get("builder.incremental")
-    if saving is not None:
-        saving.wait_for_saving()
+    """The console script (and `python -m builder`): `main`, tuned for a process that builds
+    once and exits.
+
+    A build holds a few million small, long-lived objects (the parsed archive and the cache's
+    state): with the default thresholds the cyclic collector walks them again and again, while
+    almost all the garbage a build makes is freed by reference counting anyway, so it runs far
+    less often. At the end the process leaves without tearing the interpreter down (freeing
+    those objects one by one costs more than a small rebuild's real work); by then every file
+    is written and closed, and a cache save still running in a thread is waited for."""
+    gc.set_threshold(100_000, 50, 100)
+    session = Session()
+    code = main(session=session)
+    session.wait_for_saving()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, session: Session | None = None) -> int:
     args = _parser().parse_args(argv)
+    session = session or Session()
+    if args.debug:
+        session.debug = _err
     try:
-        return _dispatch(args)
+        _dispatch(args, session)
+        return EXIT_OK
     except (BuildError, BuildErrors) as exc:
         if args.debug:
             raise
         for problem in exc.problems:
             _err(f"error: {problem}")
         if len(exc.problems) > 1:
-            _err(f"{len(exc.problems)} problems; {getattr(exc, 'note', 'nothing was written')}")
-        return 1
+            _err(f"{len(exc.problems)} problems; {exc.note if isinstance(exc, BuildErrors) else 'nothing was written'}")
+        return EXIT_PROBLEMS
     except KeyboardInterrupt:
         _err("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except OSError as exc:
         if args.debug:
             raise
         where = getattr(exc, "filename", None)
         _err(f"error: {where + ': ' if where else ''}{exc.strerror or exc}")
-        return 1
+        return EXIT_PROBLEMS
+    finally:
+        session.wait_for_saving()
 
 
-def _dispatch(args) -> int:
+def _dispatch(args: argparse.Namespace, session: Session) -> None:
     from builder import build
     from builder.config import load_config
 
     config = load_config(args.project)
     if args.command == "ingest":
-        return build.run_ingest(config, _say)
-    if args.command == "translate":
+        build.run_ingest(config, _say)
+    elif args.command == "translate":
         if args.show_masked:
             from builder import content, translate
 
             for line in translate.show_masked(config, content.load_site(config), args.show_masked):
                 _say(line)
-            return 0
-        if args.import_file:
-            return build.run_import(config, _say, args.import_file)
-        return build.run_translate(config, _say, strict=args.strict, progress=not args.no_progress)
-    if args.command == "build":
+        elif args.import_file:
+            build.run_import(config, _say, args.import_file)
+        else:
+            build.run_translate(config, _say, strict=args.strict, progress=not args.no_progress)
+    elif args.command == "build":
         if args.base_url:
             config = config.with_base_url(args.base_url)
-        return build.run_build(config, _say, strict=args.strict, translate=not args.no_translate,
-                               search=not args.no_search, progress=not args.no_progress,
-                               jobs=args.jobs, cache=not args.no_cache)
-    if args.command == "serve":
+        build.run_build(config, _say, session, strict=args.strict, translate=not args.no_translate,
+                        search=not args.no_search, progress=not args.no_progress, jobs=args.jobs,
+                        cache=not args.no_cache)
+    elif args.command == "serve":
         from builder import serve
 
         if args.base_url:
             config = config.with_base_url(args.base_url)
-        return serve.serve(config, _say, host=args.host, port=args.port, build=not args.no_build,
-                           search=not args.no_search)
-    if args.command == "check":
-        return build.run_check(config, _say, strict=args.strict)
-    if args.command == "models":
+        serve.serve(config, _say, host=args.host, port=args.port, build=not args.no_build,
+                    search=not args.no_search, session=session)
+    elif args.command == "check":
+        build.run_check(config, _say, strict=args.strict)
+    elif args.command == "models":
         if args.models_command == "install":
             if bool(args.file) == bool(args.download):
                 raise BuildError(None, None, "give either a .argosmodel file or --download")
-            return build.run_models_install(config, _say, path=args.file, download=args.download)
-        return build.run_models_list(config, _say)
-    raise AssertionError(args.command)
+            build.run_models_install(config, _say, path=args.file, download=args.download)
+        else:
+            build.run_models_list(config, _say)
+    else:
+        raise AssertionError(args.command)

@@ -7,6 +7,7 @@ against the project root, the folder that holds pyproject.toml.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import tomllib
 from collections.abc import Sequence
@@ -75,6 +76,17 @@ class Config:
             return own
         shipped = Path(__file__).resolve().parent.parent / "themes" / self.theme
         return shipped if shipped.is_dir() else own
+
+    def rel(self, path: str | os.PathLike[str]) -> str:
+        """A path as messages show it: relative to the project root when it is inside it."""
+        text = os.fspath(path)
+        root = os.fspath(self.root) + os.sep
+        if text.startswith(root):
+            return text[len(root):]
+        try:
+            return str(Path(text).relative_to(self.root))
+        except ValueError:
+            return text
 
     @property
     def base_path(self) -> str:

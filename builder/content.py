@@ -7,16 +7,20 @@ files and checks the site-wide rules, collecting every problem before raising on
 from __future__ import annotations
 
 import datetime
+import hashlib
 import math
 import os
+import pickle
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 
 from builder import frontmatter
+from builder.cache.pool import WorkerPool
 from builder.config import Config
-from builder.errors import BuildError, BuildErrors, Collector
+from builder.errors import BuildError, BuildErrors, Collector, Problem
 from builder.model import (
     RELATION_INVERSE,
     Briefing,
@@ -34,6 +38,9 @@ from builder.model import (
 )
 from builder.segment import paragraph_segment_id, split_sentences
 from builder.text import normalise_text
+
+if TYPE_CHECKING:
+    from builder.cache.memo import Memo
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RE = SLUG_RE
@@ -566,29 +573,16 @@ def parse_terms(text: str, path: str) -> tuple[GlossaryTerm, ...]:
     return tuple(entries)
 
 
-def load_terms(config: Config) -> tuple[GlossaryTerm, ...]:
-    """Every terminology file in content/glossary/, in file order."""
-    found: list[GlossaryTerm] = []
-    for path in sorted((config.content / "glossary").glob("*.yaml")):
-        text = read_text(config, path)
-        rel = _rel(config, path)
-        if is_terms_file(frontmatter.load_yaml(text, rel)):
-            found.extend(parse_terms(text, rel))
-    return tuple(found)
-
-
 # ---- loading and site-wide checks ---------------------------------------------
 
 def _rel(config: Config, path: Path) -> str:
-    try:
-        return str(path.relative_to(config.root))
-    except ValueError:
-        return str(path)
+    """Old name of `Config.rel`, still imported by ingest.py."""
+    return config.rel(path)
 
 
 def read_text(config: Config, path: Path) -> str:
     """Read a content file, refusing symlinks that lead outside the project."""
-    rel = _rel(config, path)
+    rel = config.rel(path)
     real = Path(os.path.realpath(path))
     if not real.is_relative_to(Path(os.path.realpath(config.root))):
         raise BuildError(rel, None, "is a link to a file outside the project; refusing to read it")
@@ -598,46 +592,143 @@ def read_text(config: Config, path: Path) -> str:
         raise BuildError(rel, None, f"is not valid UTF-8 (byte {exc.start})") from None
 
 
-def load_site(config: Config) -> Site:
+def load_site(config: Config, memo: Memo | None = None, pool: WorkerPool | None = None) -> Site:
+    """Read content/ into a Site and check the site-wide rules; every problem is collected and
+    raised once. With `memo`, a file whose content was parsed before is not parsed again;
+    briefings are parsed in `pool`'s workers while this process reads the glossary."""
     problems = Collector()
-    content = config.content
-
-    def attempt(func, *args):
-        try:
-            return func(*args)
-        except (BuildError, BuildErrors) as exc:
-            problems.extend(exc)
-            return None
-
-    taxonomy_path = content / "taxonomy.yaml"
-    districts, industries = (), ()
-    if taxonomy_path.exists():
-        parsed = attempt(lambda: parse_taxonomy(read_text(config, taxonomy_path), _rel(config, taxonomy_path)))
-        if parsed:
-            districts, industries = parsed
-    enterprises: list[Enterprise] = []
-    terms: list[GlossaryTerm] = []
-    for path in sorted((content / "glossary").glob("*.yaml")):
-        # parse_glossary passes over a terminology file; here it is read for Site.terms
-        parsed = attempt(lambda p=path: parse_glossary(read_text(config, p), _rel(config, p)))
-        enterprises.extend(parsed or ())
-    if not problems.problems:
-        terms.extend(attempt(load_terms, config) or ())
+    districts, industries = _load_taxonomy(config, memo, problems)
+    paths = sorted((config.content / "briefings").glob("*.md"))
+    found: dict[str, tuple[str, Briefing]] = {}  # rel -> (hash of its text, briefing)
+    todo = []
+    for path in paths:
+        rel = config.rel(path)
+        digest = memo.fingerprint(path) if memo is not None else None
+        cached = memo.get("briefing", (rel, digest)) if memo is not None and digest is not None else None
+        if digest is not None and cached is not None:
+            found[rel] = (digest, cached)
+        else:
+            todo.append(path)
+    # small chunks: jobs differ in size, and each result is unpickled as it arrives
+    jobs = pool.jobs if pool is not None else 1
+    chunk = max(1, min(32, len(todo) // (jobs * 4)))
+    checks = Collector()  # a briefing that parsed but breaks a rule of its own
+    with (pool or WorkerPool()).run(_parse_briefing_file, config, todo, chunksize=chunk) as results:
+        enterprises = _load_glossary(config, memo, problems)  # while the workers parse
+        terms = _load_terms(config, memo, problems)
+        for rel, digest, result, file_problems in results:
+            if result is None:
+                problems.problems.extend(file_problems)
+                continue
+            checks.problems.extend(file_problems)
+            pickled = result if isinstance(result, bytes) else None
+            briefing = pickle.loads(pickled) if pickled is not None else result
+            if memo is not None and not file_problems:
+                memo.put("briefing", (rel, digest), briefing, pickled=pickled)
+            found[rel] = (digest, briefing)
+    if problems:  # a file that cannot be read or parsed: the site-wide rules would only add noise
+        problems.problems.extend(checks.problems)
+        problems.raise_if_any()
     briefings = []
-    for path in sorted((content / "briefings").glob("*.md")):
-        parsed = attempt(lambda p=path: parse_briefing(read_text(config, p), _rel(config, p)))
-        if parsed:
-            briefings.append(parsed)
-    problems.raise_if_any()
+    for path in paths:
+        digest, briefing = found[config.rel(path)]
+        briefings.append(briefing)
+        if memo is not None:
+            memo.note_source(briefing.slug, "md", digest)
     site = Site(tuple(briefings), tuple(districts), tuple(industries), tuple(sorted(enterprises, key=lambda e: e.id)),
-                terms=tuple(terms))
-    check_site(site)
+                terms=terms)
+    check_site(site, checks)
     return site
 
 
-def check_site(site: Site) -> None:
-    """Site-wide rules: unique ids and slugs, every reference resolves."""
-    problems = Collector()
+def _parse_briefing_file(config: Config, path: Path, remote: bool) -> tuple[str, str, object, list[Problem]]:
+    """(rel, hash of its text, the Briefing (pickled when `remote`) or None, problems) of one
+    briefing file: read, parsed and checked on its own (in a worker, or here)."""
+    rel = config.rel(path)
+    try:
+        text = read_text(config, path)
+    except (BuildError, BuildErrors) as exc:
+        return rel, "", None, list(exc.problems)
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    try:
+        briefing = parse_briefing(text, rel)
+    except (BuildError, BuildErrors) as exc:
+        return rel, digest, None, list(exc.problems)
+    checks = Collector()
+    check_briefing(briefing, checks)
+    return rel, digest, pickle.dumps(briefing, protocol=pickle.HIGHEST_PROTOCOL) if remote else briefing, \
+        checks.problems
+
+
+def _load_taxonomy(config: Config, memo: Memo | None, problems: Collector) -> tuple[tuple[Term, ...], tuple[Term, ...]]:
+    path = config.content / "taxonomy.yaml"
+    if not path.exists():
+        return (), ()
+    digest = memo.fingerprint(path) if memo is not None else None
+    cached = memo.get("taxonomy", digest) if memo is not None and digest is not None else None
+    if cached is not None:
+        return cached
+    try:
+        parsed = parse_taxonomy(read_text(config, path), config.rel(path))
+    except (BuildError, BuildErrors) as exc:
+        problems.extend(exc)
+        return (), ()
+    if memo is not None and digest is not None:
+        memo.put("taxonomy", digest, parsed)
+    return parsed
+
+
+def _load_glossary(config: Config, memo: Memo | None, problems: Collector) -> list[Enterprise]:
+    enterprises: list[Enterprise] = []
+    for path in sorted((config.content / "glossary").glob("*.yaml")):
+        # parsed again only when it changed (YAML is slow for a few hundred entries)
+        rel = config.rel(path)
+        digest = memo.fingerprint(path) if memo is not None else None
+        entries = memo.get("glossary", (rel, digest)) if memo is not None and digest is not None else None
+        if entries is None:
+            try:
+                entries = parse_glossary(read_text(config, path), rel)
+            except (BuildError, BuildErrors) as exc:
+                problems.extend(exc)
+                continue
+            if memo is not None and digest is not None:
+                memo.put("glossary", (rel, digest), entries)
+        enterprises.extend(entries)
+    return enterprises
+
+
+def _load_terms(config: Config, memo: Memo | None, problems: Collector) -> tuple[GlossaryTerm, ...]:
+    """The terminology lists among content/glossary/*.yaml (parse_glossary passes over them)."""
+    found: list[GlossaryTerm] = []
+    for path in sorted((config.content / "glossary").glob("*.yaml")):
+        rel = config.rel(path)
+        digest = memo.fingerprint(path) if memo is not None else None
+        entries = memo.get("terms", (rel, digest)) if memo is not None and digest is not None else None
+        if entries is None:
+            try:
+                text = read_text(config, path)
+                entries = parse_terms(text, rel) if is_terms_file(frontmatter.load_yaml(text, rel)) else ()
+            except (BuildError, BuildErrors):
+                continue  # reported by _load_glossary, which reads every glossary file
+            if memo is not None and digest is not None:
+                memo.put("terms", (rel, digest), entries)
+        found.extend(entries)
+    return tuple(found)
+
+
+def check_briefing(b: Briefing, problems: Collector) -> None:
+    """The rules one briefing must follow on its own (checked when it is parsed)."""
+    anchors = {s.anchor for s in b.sections}
+    for fig in b.figures:
+        if fig.section not in anchors:
+            problems.add(b.path, fig.caption.line, f"figure placed in unknown section '{fig.section}'; "
+                                                   f"known: {', '.join(sorted(anchors)) or '(none)'}")
+
+
+def check_site(site: Site, problems: Collector | None = None) -> None:
+    """Site-wide rules: unique ids and slugs, every reference resolves. Raises every problem
+    found, with those already in `problems` (the files' own, from load_site)."""
+    problems = problems if problems is not None else Collector()
     district_ids = {t.id for t in site.districts}
     industry_ids = {t.id for t in site.industries}
     enterprise_ids: dict[str, Enterprise] = {}
@@ -673,11 +764,4 @@ def check_site(site: Site) -> None:
             for value in ids:
                 if value not in valid:
                     problems.add(b.path, b.line_of(key), f"unknown {what} '{value}'; known: {known(valid)}")
-        if getattr(b, "checked", False):
-            continue  # from the build cache: passed the checks below when it was parsed
-        anchors = {s.anchor for s in b.sections}
-        for fig in b.figures:
-            if fig.section not in anchors:
-                problems.add(b.path, fig.caption.line, f"figure placed in unknown section '{fig.section}'; "
-                                                       f"known: {known(anchors)}")
     problems.raise_if_any()

@@ -1,7 +1,9 @@
 """Enterprise mentions: finding glossary names in Chinese and English text.
 
 Matching is longest-first and never overlapping, so 中环领先(徐州)半导体材料有限公司 is
-one mention of one entry, not 中环领先 plus leftovers.
+one mention of one entry, not 中环领先 plus leftovers. English names match as whole words in
+any case. Ingest (front matter) and render (links, which enterprises a briefing names) share
+this one finder.
 """
 
 from __future__ import annotations
@@ -42,93 +44,77 @@ def _trie(forms) -> str:
     return walk(root)
 
 
-def _pattern(forms: dict[str, str], english: bool) -> re.Pattern | None:
-    if not forms:
-        return None
+def pattern_source(forms: dict[str, str], english: bool) -> str:
+    """The regular expression that finds `forms`: a trie, English forms as whole words."""
     body = _trie(forms)
     if english:
-        # whole words only: "BYD" must not match inside "BYDX"; forms are stored lower-case
-        return re.compile(rf"(?<![A-Za-z0-9])(?:{body})(?![A-Za-z0-9])", re.IGNORECASE)
-    return re.compile(body)
+        # whole words only: "BYD" must not match inside "BYDX". The text is folded first
+        # (fold_case), so the pattern needs no IGNORECASE, with which re tests every
+        # character of the trie in both cases (bench/README.md has the difference).
+        return rf"(?<![a-z0-9])(?:{body})(?![a-z0-9])"
+    return body
 
 
-_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+def fold_case(text: str) -> str:
+    """English text compared in any case: lower-cased character by character, keeping every
+    position (a character whose lower case is longer, such as İ, stays as it is), so a match
+    in the folded text is the same span of the original."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(low_ch if len(low_ch := ch.lower()) == 1 else ch for ch in text)
 
 
 class MentionFinder:
     """Built once per site; `find(text)` returns non-overlapping mentions, leftmost-longest.
 
-    The trie regex is compiled only once a process has scanned SCAN_LIMIT texts: compiling
-    it (~45 ms for 300 enterprises) is most of the mention work of a rebuild that touches
-    one briefing, so the first texts are scanned by a plain loop with the same rules
-    (tests/test_glossary.py checks the two agree)."""
+    The trie regex is compiled when the finder first looks at a text, and every text's
+    mentions are remembered: a site scans the same sentence for several pages (the analysis
+    of which enterprises a briefing names, then the links on each language's page).
+    `source`: the regex's source as `source` gave it before for the same forms (building the
+    trie is most of a small rebuild's mention work), else worked out when needed."""
 
-    SCAN_LIMIT = 400
-
-    def __init__(self, enterprises: Iterable[Enterprise], lang: str = "zh"):
+    def __init__(self, enterprises: Iterable[Enterprise], lang: str = "zh", source: str | None = None):
         self.lang = lang
         self.by_form: dict[str, str] = {}
         for ent in enterprises:
             for form in (ent.zh_forms if lang == "zh" else ent.en_forms):
                 # a form shared by two entries is ambiguous: the first (by id) keeps it
-                self.by_form.setdefault(form.lower() if lang == "en" else form, ent.id)
-        self._pattern: re.Pattern | None = None
-        self._lengths = sorted({len(form) for form in self.by_form}, reverse=True)
-        self._firsts = frozenset(form[0] for form in self.by_form)
-        self._scans = 0
+                self.by_form.setdefault(fold_case(form) if lang == "en" else form, ent.id)
+        self._source = source
+        self._pattern: re.Pattern[str] | None = None
         self._seen: dict[str, tuple[Mention, ...]] = {}
 
     @property
-    def pattern(self) -> re.Pattern | None:
+    def known_source(self) -> str | None:
+        """The regex's source if it was given or worked out already."""
+        return self._source
+
+    @property
+    def source(self) -> str:
+        if self._source is None:
+            self._source = pattern_source(self.by_form, english=self.lang == "en")
+        return self._source
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
         if self._pattern is None and self.by_form:
-            self._pattern = _pattern(self.by_form, english=self.lang == "en")
+            self._pattern = re.compile(self.source)
         return self._pattern
 
     def find(self, text: str) -> list[Mention]:
-        """Mentions in `text` (remembered: a site scans the same sentence for several pages)."""
-        if not self.by_form or not text:
+        """Mentions in `text`, leftmost-longest, never overlapping."""
+        pattern = self.pattern
+        if pattern is None or not text:
             return []
         found = self._seen.get(text)
         if found is None:
-            self._scans += 1
-            if self._pattern is None and self._scans <= self.SCAN_LIMIT:
-                found = self._scan(text)
-            else:
-                found = self._regex(text)
-            found = self._seen[text] = tuple(found)
+            english = self.lang == "en"
+            subject = fold_case(text) if english else text
+            found = self._seen[text] = tuple(
+                Mention(m.start(), m.end(), self.by_form[m.group(0)], text[m.start():m.end()])
+                for m in pattern.finditer(subject))
         return list(found)
-
-    def _regex(self, text: str) -> list[Mention]:
-        found = []
-        for m in self.pattern.finditer(text):
-            key = m.group(0).lower() if self.lang == "en" else m.group(0)
-            found.append(Mention(m.start(), m.end(), self.by_form[key], m.group(0)))
-        return found
-
-    def _scan(self, text: str) -> list[Mention]:
-        """What `_regex` finds, without the regex: at each position where a form may start,
-        the longest form there (English: whole words, any case)."""
-        english = self.lang == "en"
-        low = text.lower() if english else text
-        if len(low) != len(text):  # a character whose lower case is longer: leave it to re
-            return self._regex(text)
-        forms, firsts, lengths = self.by_form, self._firsts, self._lengths
-        found = []
-        n = len(text)
-        i = 0
-        while i < n:
-            if low[i] in firsts and not (english and i and text[i - 1] in _WORD):
-                for length in lengths:
-                    end = i + length
-                    if end <= n and low[i:end] in forms and not (english and end < n and text[end] in _WORD):
-                        found.append(Mention(i, end, forms[low[i:end]], text[i:end]))
-                        i = end
-                        break
-                else:
-                    i += 1
-                continue
-            i += 1
-        return found
 
     def ids(self, text: str) -> list[str]:
         """Distinct enterprise ids in order of first mention."""

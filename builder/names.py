@@ -1,11 +1,13 @@
-"""Chinese personal names: the one surname list ingest (bylines) and render (romanised
-authors) share.
+"""Chinese personal names and pinyin: the one surname list and pinyin helper that ingest
+(bylines, slugs) and render (romanised authors, sort order) share.
 
 A byline is recognised as a line of names most of which start with a known surname; a
 romanised name puts the surname first and reads it as a surname (单 Shan, not Dan).
 """
 
 from __future__ import annotations
+
+import re
 
 # Common single-character surnames.
 SURNAMES = frozenset(
@@ -27,3 +29,52 @@ COMPOUND_SURNAMES = (
 def surname_length(name: str) -> int:
     """How many leading characters of a Chinese personal name are the surname (1 or 2)."""
     return 2 if name[:2] in COMPOUND_SURNAMES and len(name) > 2 else 1
+
+
+# ---- pinyin ---------------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+class Pinyin:
+    """Pinyin of Chinese text (sort keys, the pinyin line of a glossary entry, romanised
+    bylines), each result remembered in `table`: (style, text) -> syllables.
+
+    A `Session` keeps one between the builds of a process and the build cache saves its
+    table, so a rebuild need not even import pypinyin (its dictionaries take longer to load
+    than an incremental build should)."""
+
+    def __init__(self, table: dict[tuple[str, str], tuple[str, ...]] | None = None):
+        self.table: dict[tuple[str, str], tuple[str, ...]] = table if table is not None else {}
+
+    def syllables(self, text: str, tone: bool = False) -> tuple[str, ...]:
+        key = ("tone" if tone else "normal", text)
+        found = self.table.get(key)
+        if found is None:
+            from pypinyin import Style, lazy_pinyin
+
+            found = self.table[key] = tuple(lazy_pinyin(text, style=Style.TONE if tone else Style.NORMAL))
+        return found
+
+    def with_tones(self, text: str) -> str:
+        """中能硅业 -> 'zhōng néng guī yè' (a glossary entry's pinyin line)."""
+        return " ".join(self.syllables(text, tone=True))
+
+    def sort_key(self, text: str) -> tuple[str, str]:
+        """Chinese sort order: by toneless pinyin, then by the characters."""
+        return (" ".join(self.syllables(text)).lower(), text)
+
+    def romanise(self, name: str) -> str:
+        """Chinese personal name -> pinyin, surname first: 马壮壮 -> Ma Zhuangzhuang."""
+        name = name.strip()
+        if not _HAN.search(name):
+            return name
+        cut = surname_length(name)
+        surname = "".join(self.syllables(name[:cut]))
+        given = "".join(self.syllables(name[cut:]))
+        return " ".join(p for p in (surname.capitalize(), given.capitalize()) if p)
+
+
+def romanise_name(name: str, pinyin: Pinyin | None = None) -> str:
+    """`Pinyin.romanise` without a shared table."""
+    return (pinyin or Pinyin()).romanise(name)

@@ -22,7 +22,7 @@ INSTALL_HINT = "install it with: pip install 'pagefind[extended]' (or build with
 def pagefind_executable() -> Path:
     """The extended Pagefind binary from the pagefind-bin-extended wheel."""
     try:
-        from pagefind_bin_extended import get_executable  # type: ignore
+        from pagefind_bin_extended import get_executable
     except ImportError:
         raise BuildError(None, None, f"search index: the extended Pagefind binary is not installed; {INSTALL_HINT}") from None
     path = Path(get_executable())
@@ -55,7 +55,7 @@ def summary(stdout: str, output_dir: str) -> str:
     filters = re.search(r"Indexed (\d+) filters?", stdout)
     parts = [f"search: {pages.group(1) if pages else '?'} pages indexed"]
     if langs:
-        parts[0] += " (" + ", ".join(sorted(l.strip() for l in langs.group(1).split(","))) + ")"
+        parts[0] += " (" + ", ".join(sorted(lang.strip() for lang in langs.group(1).split(","))) + ")"
     if words:
         parts.append(f"{words.group(1)} words")
     if filters:

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors
+from builder.session import Session
 
 RELOAD_PATH = "__reload"
 TEXT_TYPES = {"application/javascript", "application/json", "application/xml", "image/svg+xml",
@@ -153,8 +154,9 @@ class SiteHandler(BaseHTTPRequestHandler):
         # Open once and answer from that descriptor only: a rebuild swaps site/ for a new
         # folder (write.py), and an open file keeps the version it was opened as, so a
         # response is always one whole file, old or new, never a mix.
+        assert file is not None  # resolve() gives a file with "file"
         try:
-            handle = open(file, "rb")
+            handle = open(file, "rb")  # noqa: SIM115 (closed by the `with` below; a failed open answers 404)
         except OSError:  # gone in a swap between resolving and opening
             self.send_body(404, "text/plain; charset=utf-8", b"not found\n", head)
             return
@@ -213,7 +215,7 @@ class SiteServer(ThreadingHTTPServer):
 def make_server(root: Path, base_path: str, host: str, port: int, generation: Generation | None) -> ThreadingHTTPServer:
     handler = type("BoundSiteHandler", (SiteHandler,), {"root": Path(root), "base_path": base_path,
                                                         "generation": generation})
-    server_class = SiteServer
+    server_class: type[SiteServer] = SiteServer
     if ":" in host:  # an IPv6 address such as ::1
         server_class = type("SiteServer6", (SiteServer,), {"address_family": socket.AF_INET6})
     return server_class((host, port), handler)
@@ -244,25 +246,24 @@ def snapshot(config: Config) -> tuple:
 
 def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", port: int = 8000,
           build: bool = True, search: bool = True, poll_seconds: float = 0.2,
-          stop: threading.Event | None = None) -> int:
-    """Serve until Ctrl-C (or until `stop` is set, for tests); returns the exit code."""
-    from builder import build as build_module
+          stop: threading.Event | None = None, session: Session | None = None) -> None:
+    """Serve until Ctrl-C (or until `stop` is set, for tests). Every rebuild runs the one build
+    pipeline (builder/build.py) with this server's Session, so it redoes only what the change
+    touched."""
+    from builder import build as pipeline
+    from builder.cache.memo import Memo
+
+    session = session or Session()
 
     def rebuild(first: bool) -> bool:
         try:
             # pages first (incremental: only what the edit touched), then the search index, so
             # the open page reloads as soon as its new version is in place
             fresh = _reload_config(config)
-            build_module.run_build(fresh, say, translate=first, search=search and first, progress=False)
+            pipeline.run_build(fresh, say, session, translate=first, search=search and first, progress=False)
             if not first and search:
                 generation.bump()
-                from builder import incremental
-                from builder import search as search_index
-
-                before = incremental.site_identity(fresh)
-                for line in search_index.index_site(fresh):
-                    say(line)
-                incremental.note_search_index(fresh, before)
+                pipeline.run_search(fresh, say, Memo(fresh, session))
             return True
         except (BuildError, BuildErrors) as exc:
             if first:
@@ -272,15 +273,13 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
             say("build failed; still serving the previous site")
             return False
 
-    from builder import incremental
-
-    generation = Generation() if build else None
+    generation = Generation()
     if build:
         rebuild(first=True)
     elif not (config.output / "index.html").is_file():
         raise BuildError(config.output_dir, None, "no built site to serve; run `briefing build` first")
     try:
-        server = make_server(config.output, config.base_path, host, port, generation)
+        server = make_server(config.output, config.base_path, host, port, generation if build else None)
     except OSError as exc:
         raise BuildError(None, None, f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -294,8 +293,8 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
         stop = stop or threading.Event()
         if not build:
             stop.wait()
-            return 0
-        incremental.BACKGROUND_SAVE = True  # the build cache is written while the page reloads
+            return
+        session.background_save = True  # the build cache is written while the page reloads
         seen = snapshot(config)
         while not stop.wait(poll_seconds):
             now = snapshot(config)
@@ -305,15 +304,13 @@ def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", p
                 say("change detected; rebuilding")
                 if rebuild(first=False):
                     generation.bump()
-        return 0
     except KeyboardInterrupt:
         say("stopped")
-        return 0
     finally:
         server.shutdown()
         server.server_close()
-        incremental.wait_for_saving()
-        incremental.BACKGROUND_SAVE = False
+        session.wait_for_saving()
+        session.background_save = False
 
 
 def _reload_config(config: Config) -> Config:

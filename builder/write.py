@@ -1,19 +1,30 @@
-"""Writing the built site: collision-checked, atomic.
+"""Write stage: the rendered pages into site/, collision-checked and atomic.
 
-`write_site` writes every output into a fresh temporary folder beside the target, then
-swaps it in with renames, so a failed or killed build leaves the previous site whole.
+`write_site` writes every page into a fresh folder beside the target (or, in an incremental
+build, updates the spare folder kept there), then swaps it in with renames, so a failed or
+killed build leaves the previous site whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
 import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from builder import guard
-from builder.errors import BuildError, Collector
+from builder.cache.plan import PageRecord
+from builder.cache.pool import WorkerPool
+from builder.errors import BuildError, BuildErrors, Collector
+
+if TYPE_CHECKING:
+    from builder.cache.memo import Memo
 
 _WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
@@ -30,7 +41,7 @@ def check_outputs(outputs: list[tuple[str, bytes]]) -> None:
         if rel in seen:
             problems.add(rel, None, "two pages would be written to the same path")
         seen.add(rel)
-        # plain string work: PurePosixPath for 5,000 paths costs more than the check is worth
+        # plain string work: a PurePosixPath per output path costs more than the check itself
         normal = "/".join(p for p in parts if p not in ("", "."))
         if normal != rel:
             seen.add(normal)
@@ -41,17 +52,163 @@ def check_outputs(outputs: list[tuple[str, bytes]]) -> None:
     problems.raise_if_any()
 
 
-def write_site(outputs: list[tuple[str, bytes]], target: Path) -> None:
-    """Replace `target` with exactly `outputs`, atomically (old site kept until the swap)."""
-    check_outputs(outputs)
-    staging = Staging(target)
+class PageSet(Protocol):
+    """What the write stage needs of the render stage's result (render.Pages)."""
+
+    @property
+    def specs(self) -> Sequence[Any]: ...  # each with a `key`
+
+    def render(self, spec: Any) -> list[tuple[str, bytes]]: ...
+
+    def signature(self, spec: Any) -> str | None: ...
+
+    def warm(self) -> None: ...
+
+
+@dataclass
+class WriteReport:
+    files: int  # files in the new site
+    written: int  # of them written in this build (the others were kept from the previous site)
+
+
+# Fewer pages than this are rendered in this process: starting workers costs more.
+PARALLEL_MIN_PAGES = 200
+# A render worker is replaced after this many pages: a worker copies every page of the
+# parent's memory whose objects it touches (reference counts), and a new one starts from the
+# shared pages again, which keeps the peak memory of a large cold build down; each new worker
+# costs a fork. (Measurements in bench/README.md.)
+PAGES_PER_WORKER = 1200
+
+
+def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: WorkerPool | None = None) -> WriteReport:
+    """Replace `target` with exactly the files of `pages`, atomically: the new site is made in
+    a folder beside it and swapped in, so a failed or killed build leaves the previous site whole.
+
+    With `memo`, a page whose signature equals the one it had in the current site is not
+    rendered again: its files are hard-linked from the current site (which is only read). The
+    folder the new site is made in is then the spare one the last build kept beside the site
+    (`.site.spare`, the generation before it) when the memo knows what it holds: only files
+    that differ are written into it, and the replaced site becomes the next spare. A build
+    with a memo but no previous site (a cold one) hard-links each new page into a mirror folder
+    as it writes it, which becomes the spare. Pages are rendered in `pool`'s workers."""
+    target = Path(target)
+    pool = pool or WorkerPool()
+    spare_path = target.parent / f".{target.name}.spare"
+    plan = []  # (spec, signature, record of the current site's page or None)
+    for spec in pages.specs:
+        signature = pages.signature(spec) if memo is not None else None
+        plan.append((spec, signature, memo.page(spec.key, signature) if memo is not None and signature else None))
+    known = memo is not None and memo.knows_site()
+    spare: dict[str, str] = {}
+    spare_written_at = 0
+    found = memo.spare(spare_path) if memo is not None and known else None
+    if found is not None:
+        spare, spare_written_at = found
+        assert memo is not None
+        memo.forget_spare()  # from here on the folder's content is unknown until the swap
+        staging = Staging(target, reuse=spare_path)
+    else:
+        staging = Staging(target)
+    mirror = Staging(target, kind="mirror") if memo is not None and not known else None
+    results: dict[int, tuple[tuple[str, str], ...]] = {}
+    written: list[str] = []
     try:
-        for rel, data in outputs:
-            staging.write(rel, data)
-        staging.commit([rel for rel, _ in outputs])
+        todo = []
+        for index, (_spec, _signature, old) in enumerate(plan):
+            if old is None:
+                todo.append(index)
+                continue
+            try:
+                for rel, digest in old.files:
+                    if spare.get(rel) != digest:
+                        staging.link(rel, target)
+                results[index] = old.files
+            except FileNotFoundError:  # someone removed a page from site/: render it again
+                todo.append(index)
+        if len(todo) < PARALLEL_MIN_PAGES or pool.jobs <= 1:
+            chunks, pool = [todo], WorkerPool(1)
+        else:
+            pages.warm()
+            # small chunks, handed out as workers free up: pages differ a lot in cost
+            size = max(1, min(64, len(todo) // (pool.jobs * 8)))
+            chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
+        context = _Render(pages, [spec for spec, _s, _o in plan], staging, spare, mirror, memo is not None)
+        problems = Collector()
+        per_worker = max(1, PAGES_PER_WORKER // max(1, len(chunks[0])))
+        with pool.run(_render_chunk, context, chunks, ordered=False, min_items=2, tasks_per_worker=per_worker) as done:
+            for failed, payload in done:
+                if failed:
+                    problems.problems.extend(payload)
+                    continue
+                for index, files, wrote in payload:
+                    results[index] = files
+                    written += wrote
+        problems.raise_if_any()
+        paths = [rel for index in sorted(results) for rel, _d in results[index]]
+        if staging.reused:
+            # pages gone since, Pagefind's index, anything stray
+            staging.prune(set(paths), spare, spare_written_at)
+        keep = spare_path if known else None
+        staging.commit(paths, written, keep=keep)
     except BaseException:
         staging.abort()
+        if mirror is not None:
+            mirror.abort()
         raise
+    mirrored = False
+    if mirror is not None:
+        try:
+            replace_folder(mirror.path, spare_path)
+            mirrored = True
+        except OSError:
+            mirror.abort()  # no spare: the next build links its unchanged pages instead
+    written_at = time.time_ns()  # nothing of ours writes into the new site after this
+    if memo is not None:
+        records = {plan[index][0].key: PageRecord(plan[index][1] or "", files) for index, files in results.items()}
+        if mirrored:  # the spare holds the same files as the new site
+            new_spare = (spare_path, {rel: d for files in results.values() for rel, d in files}, written_at)
+        elif keep is not None:  # the replaced site is the spare now
+            files, site_written_at = memo.site_files()
+            new_spare = (spare_path, files, site_written_at)
+        else:
+            new_spare = None
+        memo.record_site(records, written_at, new_spare)
+    return WriteReport(len(paths), len(written))
+
+
+@dataclass
+class _Render:
+    """What a render worker gets through its initializer."""
+
+    pages: PageSet
+    specs: list[Any]
+    staging: Staging
+    spare: dict[str, str]  # what the folder being updated already holds: path -> content hash
+    mirror: Staging | None
+    record: bool  # hash every file (for the build cache)
+
+
+def _render_chunk(ctx: _Render, indices: list[int], remote: bool) -> tuple[bool, list]:
+    """Render some specs into the staging folder, in a worker or here: (failed, problems) or
+    (False, [(spec index, files with their hashes, files written)]). A file whose bytes the
+    reused folder already holds is not written again."""
+    done = []
+    try:
+        for index in indices:
+            files = []
+            wrote = []
+            for rel, data in ctx.pages.render(ctx.specs[index]):
+                digest = hashlib.blake2b(data, digest_size=16).hexdigest() if ctx.record else ""
+                if not digest or ctx.spare.get(rel) != digest:
+                    ctx.staging.replace(rel, data)
+                    wrote.append(rel)
+                    if ctx.mirror is not None:
+                        ctx.mirror.link(rel, ctx.staging.path)
+                files.append((rel, digest))
+            done.append((index, tuple(files), wrote))
+    except (BuildError, BuildErrors) as exc:
+        return True, list(exc.problems)
+    return False, done
 
 
 class Staging:
@@ -109,8 +266,8 @@ class Staging:
 
     def write(self, rel: str, data: bytes) -> None:
         try:
-            # O_EXCL: two pages on one path fail loudly. os.open/os.write skip the buffered
-            # file object that open() builds for every one of ~5,000 files.
+            # O_EXCL: two pages on one path fail loudly. os.open/os.write: no buffered file
+            # object for a file written in one call.
             fd = os.open(self._place(rel), _WRITE_FLAGS, 0o666)
         except FileExistsError:
             raise BuildError(rel, None, "two pages would be written to the same path") from None
@@ -151,7 +308,7 @@ class Staging:
         finished (0: unknown). Known files not kept are deleted by name, folders no kept file
         is in are removed whole, and a kept folder is read only when its mtime says an entry
         was added or removed since (the top folder, where Pagefind writes its index, always):
-        one stat per folder instead of reading ~4,950 of them at N=1000. Without `since_ns`
+        one stat per folder instead of reading every folder of the site. Without `since_ns`
         every folder is read."""
         threshold = since_ns - 50_000_000  # file times come from a clock that may lag by a tick
         root = self.root
@@ -275,9 +432,9 @@ def _exchange(a: Path, b: Path) -> bool:
 def _fsync_files(root: Path, rels) -> None:
     """Make new files durable before the rename that publishes them (a power cut must not
     leave a swapped-in site of empty files). Hard-linked files were flushed by the build that
-    wrote them. Many files: one syncfs(2) of the folder's file system (N=1000 cold build:
-    0.02 s CPU against 0.45 s for 4,854 fsyncs, and half the wait); a few files (an edit
-    rebuild): fsync each, which does not wait for unrelated writes elsewhere on the disk."""
+    wrote them. Many files: one syncfs(2) of the folder's file system instead of one fsync per
+    file (bench/README.md); a few files (an edit rebuild): fsync each, which does not wait for
+    unrelated writes elsewhere on the disk."""
     if os.environ.get("BRIEFING_NO_FSYNC"):
         return
     rels = list(rels)

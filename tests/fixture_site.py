@@ -1,23 +1,20 @@
-"""The fixture project: load it, attach its in-memory translations, render or build it.
-
-The fixture carries its own translation memory as YAML (tests/fixtures/site/translations.yaml)
-so the render tests do not depend on the translate stage or on PO files.
-"""
+"""The fixture project (tests/fixtures/site/): two briefings, taxonomy, glossary and a
+translation memory with every status a reader can see (reviewed, machine, flagged, stale,
+missing, a translator's note). Tests build it the way a user does, through the CLI."""
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import tempfile
 from pathlib import Path
 
-import yaml
-
-from builder import content, render
+from builder import cli
 from builder.config import load_config
-from builder.model import Site, Translation
-from builder.write import write_site
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "site"
+BUILD = ["build", "--no-search", "--no-translate", "--no-progress"]
 
 
 def fixture_config(base_url: str | None = None, root: Path = FIXTURE):
@@ -25,22 +22,31 @@ def fixture_config(base_url: str | None = None, root: Path = FIXTURE):
     return config.with_base_url(base_url) if base_url else config
 
 
-def with_translations(site: Site, path: Path = FIXTURE / "translations.yaml") -> Site:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    translations = {
-        slug: {seg_id: Translation(seg_id, entry.get("en"), entry["status"], tuple(entry.get("flags") or ()),
-                                   entry.get("note") or "", entry.get("engine") or "")
-               for seg_id, entry in segments.items()}
-        for slug, segments in data.items()
-    }
-    return dataclasses.replace(site, translations=translations)
+def copy_fixture(root: Path) -> Path:
+    """A copy of the fixture project at `root` (nothing is ever built inside the repository)."""
+    shutil.copytree(FIXTURE, root)
+    return root
 
 
-def render_fixture(base_url: str | None = None) -> list[tuple[str, bytes]]:
-    config = fixture_config(base_url)
-    return render.render_site(with_translations(content.load_site(config)), config)
+def build(project: Path, *options: str) -> None:
+    """`briefing -C project build --no-search --no-translate --no-progress *options`."""
+    assert cli.main(["-C", str(project), *BUILD, *options]) == 0
 
 
 def build_fixture(target: Path, base_url: str | None = None) -> Path:
-    write_site(render_fixture(base_url), target)
+    """The fixture site built cold through the CLI, moved to `target`."""
+    with tempfile.TemporaryDirectory(dir=Path(target).parent) as tmp:
+        project = copy_fixture(Path(tmp) / "project")
+        build(project, "--no-cache", *(["--base-url", base_url] if base_url else []))
+        (project / "site").rename(target)
     return target
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file below `root` by its path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def fixture_files(base_url: str | None = None) -> dict[str, bytes]:
+    with tempfile.TemporaryDirectory() as tmp:
+        return files(build_fixture(Path(tmp) / "site", base_url))

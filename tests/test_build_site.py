@@ -1,27 +1,15 @@
-"""`briefing build` end to end on the fixture project (render, atomic write, Pagefind), through
-the CLI. The ingest and translate stages are stood in for, so this tests the site half alone."""
+"""`briefing build` end to end on the fixture project (ingest, the translation memory, render,
+atomic write, Pagefind), through the CLI."""
 
 from __future__ import annotations
 
 import shutil
 import sys
-import types
 
 import pytest
-from fixture_site import FIXTURE, REPO, with_translations
+from fixture_site import FIXTURE, REPO
 
-import builder
 from builder import cli
-
-
-class Report:
-    missing = flagged = 0
-
-    def lines(self):
-        return []
-
-    def raise_problems(self):  # ingest's report: nothing failed
-        pass
 
 
 @pytest.fixture
@@ -29,15 +17,6 @@ def project(tmp_path, monkeypatch):
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root)
     shutil.copytree(REPO / "themes", root / "themes")
-    ingest = types.SimpleNamespace(ingest_all=lambda config: Report())
-    translate = types.SimpleNamespace(
-        engine_available=lambda config: False,
-        attach_translations=lambda config, site: with_translations(site, root / "translations.yaml"),
-        coverage=lambda site: Report(),
-    )
-    for name, module in (("ingest", ingest), ("translate", translate)):
-        monkeypatch.setitem(sys.modules, f"builder.{name}", module)
-        monkeypatch.setattr(builder, name, module, raising=False)
     monkeypatch.setenv("BRIEFING_NO_FSYNC", "1")
     return root
 
@@ -58,8 +37,8 @@ def test_a_failed_build_leaves_the_old_site(project, capsys):
     assert cli.main(["-C", str(project), "build", "--no-search", "--no-progress"]) == 0
     before = (project / "site/en/index.html").read_bytes()
     strings = project / "themes/default/i18n/en.yaml"
-    strings.write_text("\n".join(l for l in strings.read_text(encoding="utf-8").splitlines()
-                                 if not l.startswith("nav.search:")), encoding="utf-8")
+    strings.write_text("\n".join(line for line in strings.read_text(encoding="utf-8").splitlines()
+                                 if not line.startswith("nav.search:")), encoding="utf-8")
     assert cli.main(["-C", str(project), "build", "--no-search", "--no-progress"]) == 1
     err = capsys.readouterr().err
     assert "missing UI string 'nav.search'" in err and "Traceback" not in err
@@ -97,9 +76,9 @@ def test_serve_rebuilds_on_change_and_bumps_reload(project):
         return response.read().decode("utf-8")
 
     deadline = time.time() + 20
-    while not any(l.startswith("serving") for l in lines) and time.time() < deadline:
+    while not any(line.startswith("serving") for line in lines) and time.time() < deadline:
         time.sleep(0.05)
-    port = int(re.search(r":(\d+)/", next(l for l in lines if l.startswith("serving"))).group(1))
+    port = int(re.search(r":(\d+)/", next(line for line in lines if line.startswith("serving"))).group(1))
     assert get("/xuzhou-briefing/__reload") == "0"
     page = project / "content/briefings/gulou-shopping.md"
     page.write_text(page.read_text(encoding="utf-8").replace("鼓楼商圈人气旺", "鼓楼商圈人气更旺"), encoding="utf-8")
@@ -110,3 +89,21 @@ def test_serve_rebuilds_on_change_and_bumps_reload(project):
     stop.set()
     thread.join(5)
     assert not thread.is_alive()
+
+
+def test_a_cache_that_cannot_be_used_says_why_under_debug(project, capsys):
+    build = ["-C", str(project), "build", "--no-search", "--no-progress"]
+    assert cli.main(build) == 0
+    (project / ".briefing-cache" / "state.pickle").write_bytes(b"not a pickle")
+    page = project / "content/briefings/gulou-shopping.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n又一句。\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["--debug", *build]) == 0
+    err = capsys.readouterr().err
+    assert "build cache: state unreadable" in err
+    assert "又一句" in (project / "site/zh/briefings/gulou-shopping/index.html").read_text(encoding="utf-8")
+    shutil.rmtree(project / "site")
+    assert cli.main(["--debug", *build]) == 0
+    assert "build cache: site/ is not the folder the cache describes" in capsys.readouterr().err
+    assert cli.main(build) == 0  # and without --debug the build says nothing of it
+    assert "build cache" not in capsys.readouterr().err

@@ -1,5 +1,6 @@
-"""Mention finding: the plain scanning loop (used for a rebuild's first few hundred texts)
-finds exactly what the trie regex finds, on real text in both languages and on edge cases."""
+"""Mention finding: the glossary's one finder (ingest and render share it) finds, in both
+languages, exactly the leftmost-longest, non-overlapping whole-word mentions that a plain
+scan by hand finds, on real text and on edge cases."""
 
 from __future__ import annotations
 
@@ -11,20 +12,44 @@ from fixture_site import REPO
 from bench import generate
 from builder.config import load_config
 from builder.content import load_site, parse_glossary
-from builder.glossary import MentionFinder
+from builder.glossary import Mention, MentionFinder, fold_case
 from builder.model import Enterprise
+
+WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _by_hand(finder: MentionFinder, text: str) -> list[Mention]:
+    """The rule spelled out: at each position the longest form that starts there (English:
+    whole words, any case), then on after it."""
+    english = finder.lang == "en"
+    low = fold_case(text) if english else text
+    lengths = sorted({len(form) for form in finder.by_form}, reverse=True)
+    found, i = [], 0
+    while i < len(text):
+        if not (english and i and low[i - 1] in WORD):
+            for length in lengths:
+                end = i + length
+                if low[i:end] in finder.by_form and end <= len(text) and not (english and end < len(text) and low[end] in WORD):
+                    found.append(Mention(i, end, finder.by_form[low[i:end]], text[i:end]))
+                    i = end
+                    break
+            else:
+                i += 1
+            continue
+        i += 1
+    return found
 
 
 def _agree(finder: MentionFinder, texts) -> int:
     hits = 0
     for text in texts:
-        scanned, matched = finder._scan(text), finder._regex(text)
-        assert scanned == matched, text
-        hits += len(matched)
+        found = finder.find(text)
+        assert found == _by_hand(finder, text), text
+        hits += len(found)
     return hits
 
 
-def test_scan_agrees_with_the_regex_on_the_archive_and_the_seed(tmp_path):
+def test_mentions_on_the_archive_and_the_seed(tmp_path):
     generate.generate(6, tmp_path)
     site = load_site(load_config(tmp_path / "ours"))
     zh, en = MentionFinder(site.enterprises, "zh"), MentionFinder(site.enterprises, "en")
@@ -39,7 +64,7 @@ def test_scan_agrees_with_the_regex_on_the_archive_and_the_seed(tmp_path):
     assert _agree(MentionFinder(repo, "en"), repo_en) > 5
 
 
-def test_scan_agrees_on_word_edges_case_and_overlapping_forms():
+def test_mentions_at_word_edges_in_any_case_and_of_overlapping_forms():
     def ent(i, zh, en, aliases_zh=(), aliases_en=()):
         return Enterprise(id=f"e{i}", name_zh=zh, aliases_zh=tuple(aliases_zh), name_en=en, short_en="",
                           aliases_en=tuple(aliases_en), pinyin="", district=None, industries=(), relations=())
@@ -57,11 +82,11 @@ def test_scan_agrees_on_word_edges_case_and_overlapping_forms():
     assert _agree(en, ["".join(rng.choice(pieces_en) for _ in range(rng.randint(0, 12))) for _ in range(3000)]) > 1000
 
 
-def test_a_finder_switches_to_the_regex_after_its_first_texts():
+def test_a_text_is_scanned_once_and_its_mentions_are_not_shared_between_calls():
     ents = [Enterprise(id="x", name_zh="鑫华半导体", aliases_zh=("鑫华",), name_en="Xinhua", short_en="",
                        aliases_en=(), pinyin="", district=None, industries=(), relations=())]
     finder = MentionFinder(ents, "zh")
-    texts = [f"第{i}次：鑫华半导体与鑫华。" for i in range(MentionFinder.SCAN_LIMIT + 5)]
-    results = [finder.find(t) for t in texts]
-    assert finder._pattern is not None  # compiled once the limit was passed
-    assert all([m.text for m in r] == ["鑫华半导体", "鑫华"] for r in results)
+    first = finder.find("鑫华半导体与鑫华。")
+    assert [m.text for m in first] == ["鑫华半导体", "鑫华"]
+    first.clear()  # a caller changing its list does not change what the finder remembers
+    assert [m.text for m in finder.find("鑫华半导体与鑫华。")] == ["鑫华半导体", "鑫华"]

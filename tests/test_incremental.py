@@ -20,6 +20,9 @@ from bench import generate
 from builder import cli
 
 N = 20
+# the archive's builds take most of a minute; tests/test_golden.py covers every kind of edit
+# in the default run
+pytestmark = pytest.mark.slow
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -124,6 +127,7 @@ def test_incremental_rebuilds_equal_cold_builds(project, tmp_path, capsys):
         target.write_text(head + "\n---\n" + "\n".join(lines), encoding="utf-8")
     _build(project)
     wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote "))
+    assert "unchanged" in wrote
     _same(_files(site), _cold(project, tmp_path, 2))
     lead_page = (site / f"zh/briefings/{briefings[11].stem}/index.html").read_text(encoding="utf-8")
     assert "改写：" in lead_page
@@ -164,7 +168,7 @@ def test_a_failed_incremental_build_keeps_the_site_and_the_next_one_is_right(pro
     strings = project / "themes/default/i18n/en.yaml"
     good = strings.read_text(encoding="utf-8")
     # every page changes (the theme did), and English pages fail half way through rendering
-    strings.write_text("\n".join(l for l in good.splitlines() if not l.startswith("nav.search:")), encoding="utf-8")
+    strings.write_text("\n".join(line for line in good.splitlines() if not line.startswith("nav.search:")), encoding="utf-8")
     assert cli.main(["-C", str(project), "build", "--no-search", "--no-translate", "--no-progress"]) == 1
     assert "missing UI string 'nav.search'" in capsys.readouterr().err
     assert _files(project / "site") == before
@@ -202,9 +206,9 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_seen(project, tmp_path, caps
 @pytest.mark.parametrize("damage", ["truncated", "pack truncated", "blob", "pack missing"])
 def test_a_damaged_cache_only_costs_a_cold_build(project, tmp_path, capsys, damage):
     _build(project)
-    briefing = sorted((project / "content/briefings").glob("*.md"))[2]
-    with briefing.open("a", encoding="utf-8") as handle:
-        handle.write("\n缓存损坏之后的修改。\n")
+    capsys.readouterr()
+    # a new title: every list page shows it, so the rebuild reads every cached briefing and table
+    _edit(sorted((project / "content/briefings").glob("*.md"))[2], "title: ", "title: 缓存损坏之后")
     state = project / ".briefing-cache" / "state.pickle"
     [pack] = (project / ".briefing-cache").glob("blobs-*.pack")
     data = state.read_bytes()
@@ -214,14 +218,17 @@ def test_a_damaged_cache_only_costs_a_cold_build(project, tmp_path, capsys, dama
     elif damage == "pack truncated":
         pack.write_bytes(blobs[: len(blobs) // 2])
     elif damage == "blob":
-        # zeros inside the pickled briefings: the state loads, a blob does not
-        at = blobs.index(b"\x80", len(blobs) // 2)
-        pack.write_bytes(blobs[:at] + b"\x00" * 64 + blobs[at + 64:])
+        # one byte changed in every pickled briefing and table: the state loads, and the rebuild
+        # finds out only when it first reads one
+        assert blobs.count(b"\x80\x05\x95") >= 2 * N
+        pack.write_bytes(blobs.replace(b"\x80\x05\x95", b"\x80\x05\x96"))
     else:
         pack.unlink()
-    _build(project)
-    wrote = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wrote "))
+    assert cli.main(["--debug", "-C", str(project), "build", "--no-search", "--no-translate", "--no-progress"]) == 0
+    out, err = capsys.readouterr()
+    wrote = next(line for line in out.splitlines() if line.startswith("wrote "))
     assert "unchanged" not in wrote  # everything rendered again
+    assert "build cache: " in err  # and --debug says why
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
 
 
@@ -250,19 +257,17 @@ def test_stray_files_in_a_reused_site_folder_are_pruned(project, tmp_path, capsy
 
 
 def test_compiled_templates_are_kept_and_an_edited_template_is_compiled_again(project, tmp_path):
-    from builder import render
-
+    # each cli.main is a new Session, as a new process: templates come from the bytecode cache
     shutil.copytree(REPO / "themes", project / "themes")
     _build(project)
-    assert list((project / ".briefing-cache" / "jinja").glob("*.cache"))
-    render._ENVS.clear()  # as a new process: templates come from the bytecode cache
+    compiled = sorted((project / ".briefing-cache" / "jinja").glob("*.cache"))
+    assert compiled
     _build(project, "--no-cache")  # a build without the cache neither reads nor writes it
-    render._ENVS.clear()
+    assert sorted((project / ".briefing-cache" / "jinja").glob("*.cache")) == compiled
     _edit(project / "themes" / "default" / "templates" / "search.html",
           '<h1 class="page-title">', '<h1 class="page-title" data-edited>')
     _build(project)
     assert b"data-edited" in (project / "site" / "en" / "search" / "index.html").read_bytes()
-    render._ENVS.clear()
     _same(_files(project / "site"), _cold(project, tmp_path, 1))
 
 
@@ -293,16 +298,17 @@ def test_saves_append_to_the_pack_and_a_mostly_dead_pack_is_written_anew(project
 def test_an_edit_unpickles_only_the_briefings_it_renders(project, capsys):
     """Planning a rebuild needs each cached briefing's slug, date, aliases and terms, kept
     beside it; the rest of a briefing is unpickled only when one of its pages is rendered."""
-    from builder import incremental
+    from builder.cache.store import CachedBriefing
+    from builder.session import Session
 
     _build(project)
-    incremental._LIVE.clear()  # as a new process: the state comes from the cache files
     briefing = sorted((project / "content/briefings").glob("*.md"))[8]
     with briefing.open("a", encoding="utf-8") as handle:
         handle.write("\n只改最后一段。\n")
-    _build(project)
-    state = incremental._LIVE[str(project / ".briefing-cache")][1]
-    cached = [b for _h, b in state.briefings.values() if isinstance(b, incremental.CachedBriefing)]
+    session = Session()  # a new process: the state comes from the cache files
+    assert cli.main(["-C", str(project), "build", "--no-search", "--no-translate", "--no-progress"], session) == 0
+    state = session.memos[str(project / ".briefing-cache")][1]
+    cached = [b for b in state.values["briefing"].values() if isinstance(b, CachedBriefing)]
     assert len(cached) == N - 1  # the edited one was parsed again
     assert sum(b._full is not None for b in cached) <= 2
     assert "unchanged" in capsys.readouterr().out

@@ -57,9 +57,9 @@ def test_list_pages_show_every_briefing_once_and_link_in_order(tmp_path):
 
 
 def test_term_pages_are_paged_like_the_list_and_an_edit_rewrites_one_page_per_term(tmp_path, monkeypatch):
-    from builder import render
+    from builder.render import pages as render_pages
 
-    monkeypatch.setattr(render, "LIST_PAGE_SIZE", 4)  # small pages from a small archive
+    monkeypatch.setattr(render_pages, "LIST_PAGE_SIZE", 4)  # small pages from a small archive
     generate.generate(30, tmp_path, only="ours")
     project = tmp_path / "ours"
     shutil.copytree(REPO / "themes", project / "themes")
@@ -88,7 +88,7 @@ def test_term_pages_are_paged_like_the_list_and_an_edit_rewrites_one_page_per_te
                     assert 'class="rule">' in html.split('<aside aria-labelledby="te">')[1]  # the term's enterprises on every page
                 assert len(seen) == len(set(seen)) and seen == sorted(seen, reverse=True)
                 feed = (term / "feed.xml").read_text(encoding="utf-8")
-                assert len(re.findall(r"<entry>", feed)) == min(len(seen), render.FEED_SIZE)
+                assert len(re.findall(r"<entry>", feed)) == min(len(seen), render_pages.FEED_SIZE)
     assert paged >= 4
 
     # one briefing edited: of the term pages, only the one page per term and language showing it

@@ -35,9 +35,9 @@ def built(request, tmp_path_factory):
     config = load_config(REPO).with_base_url(request.param)
     site = _site(config)
     out = tmp_path_factory.mktemp("seed") / "site"
-    outputs = render.render_site(site, config)
-    write_site(outputs, out)
-    return site, config, out, outputs
+    pages = render.render_site(site, config)
+    write_site(pages, out)
+    return site, config, out, dict(pages)
 
 
 def test_seed_site_links_and_anchors_resolve(built):
@@ -72,5 +72,5 @@ def test_seed_term_pages_list_the_right_briefings(built):
 
 
 def test_seed_render_is_deterministic(built):
-    site, config, _, outputs = built
-    assert render.render_site(_site(config), config) == outputs
+    _site_before, config, _, outputs = built
+    assert dict(render.render_site(_site(config), config)) == outputs

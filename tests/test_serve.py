@@ -128,7 +128,7 @@ def test_a_404_page_that_links_outside_is_not_served(tmp_path):
 ])
 def test_content_types_carry_a_charset(server, path, kind):
     port, _ = server
-    status, headers, body = get(port, path)
+    _status, headers, body = get(port, path)
     assert headers["Content-Type"] == kind
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert int(headers["Content-Length"]) == len(body)

@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 CLIENTS = 200
 REPO = Path(__file__).resolve().parents[1]
 WATCHED = "/zh/briefings/xinhua-funding/"
@@ -62,6 +64,7 @@ def start_server(project: Path) -> tuple[subprocess.Popen, int]:
     raise AssertionError("briefing serve did not start:\n" + "".join(seen))
 
 
+@pytest.mark.slow
 def test_200_clients_and_a_rebuild_under_load(project):
     proc, port = start_server(project)
     try:

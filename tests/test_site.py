@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from crawl import crawl, parse
-from fixture_site import build_fixture, render_fixture
+from fixture_site import build_fixture, fixture_files
 
 from builder import render
+from builder.names import romanise_name
 
 BASES = [("https://example.org/", "/"), ("https://example.org/xuzhou-briefing/", "/xuzhou-briefing/")]
 
@@ -110,9 +111,9 @@ def test_markup_in_content_is_text_not_html(built):
 
 
 def test_byline_is_romanised_surname_first_in_english():
-    assert render.romanise_name("马壮壮") == "Ma Zhuangzhuang"
-    assert render.romanise_name("欧阳明") == "Ouyang Ming"
-    assert render.romanise_name("John Smith") == "John Smith"
+    assert romanise_name("马壮壮") == "Ma Zhuangzhuang"
+    assert romanise_name("欧阳明") == "Ouyang Ming"
+    assert romanise_name("John Smith") == "John Smith"
 
 
 def test_glossary_index_sorted_by_english_name_and_by_pinyin(built):
@@ -163,6 +164,18 @@ def _jsonld(page: str) -> dict:
     return json.loads(page[start:page.index("</script>", start)])
 
 
+def test_sitemap_lists_exactly_the_pages_search_engines_may_index(built):
+    site, base_path = built
+    origin = "https://example.org" + base_path
+    listed = set(re.findall(r"<loc>([^<]+)</loc>", html(site, "sitemap.xml")))
+    indexable = {origin}  # the language chooser
+    for page in site.glob("*/**/index.html"):
+        if page.parts[len(site.parts)] in ("zh", "en") and '<meta name="robots" content="noindex">' not in \
+                page.read_text(encoding="utf-8"):
+            indexable.add(origin + page.parent.relative_to(site).as_posix() + "/")
+    assert listed == indexable
+
+
 def test_sitemap_feeds_and_robots(built):
     site, base_path = built
     origin = "https://example.org" + base_path
@@ -188,13 +201,13 @@ def test_404_links_are_absolute_under_the_base_path(built):
     assert hrefs and all(h.startswith(base_path) or h.startswith("#") for h in hrefs)
 
 
-def test_two_renders_are_byte_identical():
-    assert render_fixture() == render_fixture()
+def test_two_builds_are_byte_identical():
+    assert fixture_files() == fixture_files()
 
 
 def test_source_date_epoch_sets_undated_feed_stamp(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    files = dict(render_fixture())
+    files = fixture_files()
     assert b"2023-11-14T22:13:20Z" in files["en/districts/jingkai/feed.xml"]
 
 

@@ -120,6 +120,7 @@ def run_vnu(*folders: Path) -> list[dict]:
     return json.loads(result.stderr)["messages"]
 
 
+@pytest.mark.slow  # an outside checker over every page
 def test_every_page_passes_the_nu_html_checker(seed_sites, tmp_path):
     fixture = build_fixture(tmp_path / "fixture-site", "/xuzhou-briefing/")  # MT tags, missing translations
     folders = [*seed_sites.values(), fixture]
@@ -130,6 +131,7 @@ def test_every_page_passes_the_nu_html_checker(seed_sites, tmp_path):
     assert problems == []
 
 
+@pytest.mark.slow  # an outside checker over every page
 def test_nu_html_checker_is_really_checking(tmp_path):
     (tmp_path / "bad.html").write_text("<!doctype html><html lang=en><title>x</title><p><div></p>", encoding="utf-8")
     assert run_vnu(tmp_path), "vnu found nothing wrong in a broken page"
@@ -170,11 +172,13 @@ def run_linkchecker(url: str, tmp_path: Path, at_least: int = 1) -> list[str]:
     return broken
 
 
+@pytest.mark.slow  # an outside checker over every page
 @pytest.mark.parametrize("name", BASES)
 def test_linkchecker_finds_no_broken_link_or_anchor(served, name, tmp_path):
     assert run_linkchecker(served[name], tmp_path, at_least=300) == []
 
 
+@pytest.mark.slow  # an outside checker over every page
 def test_linkchecker_is_really_checking_links_and_anchors(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
@@ -247,6 +251,7 @@ def axe_violations(driver, axe_source: str) -> list[str]:
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+@pytest.mark.slow  # an outside checker over every page
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", PAGES)
 def test_axe_finds_no_serious_violation(axe_browser, served, seed_sites, page, lang):
@@ -274,6 +279,7 @@ def test_axe_finds_no_serious_violation(axe_browser, served, seed_sites, page, l
     assert problems == {}
 
 
+@pytest.mark.slow  # an outside checker over every page
 def test_axe_finds_no_serious_violation_on_the_language_chooser(axe_browser, served):
     driver, axe_source = axe_browser
     driver.get(served["base-path"])

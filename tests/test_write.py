@@ -71,6 +71,6 @@ def test_many_files_are_flushed_with_one_syncfs_else_one_by_one(tmp_path, monkey
 
 
 def test_syncfs_really_runs_on_linux(tmp_path):
-    if not os.uname().sysname == "Linux":
+    if os.uname().sysname != "Linux":
         pytest.skip("syncfs is Linux only")
     assert write._syncfs(tmp_path) is True

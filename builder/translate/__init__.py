@@ -17,6 +17,7 @@ machine output), models (install / list packages).
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import re
 import sys
 import time
@@ -24,12 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder.cache.pool import WorkerPool
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
 from builder.model import Briefing, Site
 from builder.translate import memory
 
 if TYPE_CHECKING:
+    import polib
+
+    from builder.cache.memo import Memo
     from builder.translate.engine import Translator
     from builder.translate.terms import Protector
 
@@ -38,10 +43,7 @@ INSTALL_HINT = ("install a zh→en model with `briefing models install FILE.argo
 
 
 def _rel(config: Config, path: Path) -> str:
-    try:
-        return str(path.relative_to(config.root))
-    except ValueError:
-        return str(path)
+    return config.rel(path)
 
 
 @dataclass
@@ -189,7 +191,8 @@ def engine_available(config: Config) -> bool:
     return engine.find_model() is not None
 
 
-def _load_merged(config: Config, site: Site) -> dict[str, tuple[Briefing, Path, object, object, str | None]]:
+def _load_merged(config: Config, site: Site) -> dict[str, tuple[Briefing, Path, polib.POFile, memory.MergeReport,
+                                                                  str | None]]:
     """slug -> (briefing, po path, merged POFile, MergeReport, text on disk or None)."""
     problems = Collector()
     result = {}
@@ -227,11 +230,10 @@ def _remove_leftover_temp_files(config: Config) -> None:
 
 def protector(config: Config, site: Site) -> Protector:
     """The masker for this project: glossary, taxonomy names and the terminology list
-    (read here, so `build`, whose Site may come from the cache, masks the same terms)."""
-    from builder import content
+    (Site.terms, read by content.load_site)."""
     from builder.translate import terms
 
-    return terms.Protector(site, content.load_terms(config))
+    return terms.Protector(site, site.terms)
 
 
 def translate_site(config: Config, site: Site, progress: bool = True, stream=None,
@@ -247,7 +249,7 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
     report = TranslateReport()
     todo = []  # (slug, entry)
     translated_now: set[tuple[str, str]] = set()
-    for slug, (briefing, path, po, merge_report, on_disk) in sorted(memories.items()):
+    for slug, (_briefing, _path, po, merge_report, _on_disk) in sorted(memories.items()):
         report.moved += len(merge_report.moved)
         report.obsoleted += len(merge_report.obsoleted)
         for entry in po:
@@ -302,11 +304,11 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
                 bar.update(done)
         finally:
             bar.close()
-    for slug, (briefing, path, po, _r, on_disk) in sorted(memories.items()):
+    for _slug, (_briefing, path, po, _r, on_disk) in sorted(memories.items()):
         if _save_if_changed(path, po, on_disk):
             report.written.append(_rel(config, path))
     # the report counts the memory as it now stands
-    for slug, (briefing, path, po, _r, _d) in sorted(memories.items()):
+    for slug, (briefing, _path, po, _r, _d) in sorted(memories.items()):
         table = memory.translations(po, briefing)
         for seg in briefing.segments():
             tr = table[seg.id]
@@ -359,30 +361,71 @@ def show_masked(config: Config, site: Site, query: str) -> list[str]:
     return lines
 
 
-def attach_translations(config: Config, site: Site) -> Site:
+def attach_translations(config: Config, site: Site, memo: Memo | None = None,
+                        pool: WorkerPool | None = None) -> Site:
     """The site with .translations filled from the memory (merged in memory, nothing written).
 
     Each file is read once. When every segment already has an active entry with its id and
     its Chinese, merging would only copy those entries (memory.in_step), so the table is read
-    from the file as it stands; otherwise (moved, changed or new segments) it is merged first."""
+    from the file as it stands; otherwise (moved, changed or new segments) it is merged first.
+    With `memo`, a briefing whose text and memory file are unchanged keeps the table read
+    before; the others are read in `pool`'s workers."""
     problems = Collector()
-    table = {}
+    tables = {}
+    todo = []
     for briefing in site.briefings:
-        path = memory.memory_path(config.content, briefing.slug)
-        try:
-            po = memory.load_po(path, _rel(config, path), root=config.root)
-        except BuildError as exc:
-            problems.extend(exc)
+        key = None
+        if memo is not None:
+            memo.note_source(briefing.slug, "po", memo.fingerprint(memory.memory_path(config.content, briefing.slug)))
+            key = (briefing.slug, memo.source(briefing.slug))
+            cached = memo.get("table", key)
+            if cached is not None:
+                tables[briefing.slug] = cached
+                continue
+        todo.append((briefing, key))
+    jobs = pool.jobs if pool is not None else 1
+    chunk = max(1, min(32, len(todo) // (jobs * 4)))
+    results = (pool or WorkerPool()).map(_read_table, config, [b for b, _key in todo], chunksize=chunk)
+    for (briefing, key), (result, found) in zip(todo, results, strict=True):
+        if found:
+            problems.problems.extend(found)
             continue
-        if not memory.in_step(po, briefing):
-            po, _report = memory.merge(po, briefing)
-        table[briefing.slug] = memory.translations(po, briefing)
+        pickled = result if isinstance(result, bytes) else None
+        table = pickle.loads(pickled) if pickled is not None else result
+        if memo is not None:
+            memo.put("table", key, table, pickled=pickled)
+        tables[briefing.slug] = table
     problems.raise_if_any()
-    return dataclasses.replace(site, translations=dict(sorted(table.items())))
+    return dataclasses.replace(site, translations=dict(sorted(tables.items())))
 
 
-def coverage(site: Site) -> CoverageReport:
-    return CoverageReport(_count(site))
+def _read_table(config: Config, briefing: Briefing, remote: bool) -> tuple[object, list]:
+    """(segment id -> Translation of one briefing, pickled when `remote`; problems)."""
+    path = memory.memory_path(config.content, briefing.slug)
+    try:
+        po = memory.load_po(path, config.rel(path), root=config.root)
+    except BuildError as exc:
+        return None, list(exc.problems)
+    if not memory.in_step(po, briefing):
+        po, _report = memory.merge(po, briefing)
+    table = memory.translations(po, briefing)
+    return (pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) if remote else table), []
+
+
+def coverage(site: Site, memo: Memo | None = None) -> CoverageReport:
+    """Counts of the whole site; with `memo`, each briefing's counts are kept by what its
+    text and memory are, so an edit does not unpickle every table just to count it again."""
+    if memo is None:
+        return CoverageReport(_count(site))
+    total = Counts()
+    for briefing in site.briefings:
+        key = (briefing.slug, memo.source(briefing.slug))
+        counts = memo.get("coverage", key)
+        if counts is None:
+            counts = memo.put("coverage", key, _count(dataclasses.replace(site, briefings=(briefing,))))
+        total = Counts(total.reviewed + counts.reviewed, total.machine + counts.machine, total.stale + counts.stale,
+                       total.missing + counts.missing, total.flagged_list + counts.flagged_list)
+    return CoverageReport(total)
 
 
 # ---- reviewed English from a file ------------------------------------------------
@@ -409,7 +452,7 @@ def parse_reviewed(text: str, path: str) -> list[tuple[int, str, str, str]]:
     from builder import frontmatter
 
     data = frontmatter.load_yaml(text, path)
-    if not isinstance(data, list):
+    if not isinstance(data, frontmatter.LineList):  # (every YAML list it gives is one)
         raise BuildError(path, 1, "must be a YAML list of {zh, en, note} items")
     problems = Collector()
     items = []
@@ -449,7 +492,7 @@ def import_reviewed(yaml_path, site: Site, config: Config | None = None) -> Impo
     memories = _load_merged(config, site)
     report = ImportReport()
     used = set()
-    for slug, (briefing, path, po, _r, on_disk) in sorted(memories.items()):
+    for _slug, (briefing, path, po, _r, on_disk) in sorted(memories.items()):
         for entry in po:
             if entry.obsolete:
                 continue

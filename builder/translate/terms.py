@@ -63,9 +63,9 @@ TOKEN_PREFIX = "Z"
 MAX_TOKENS = len(TOKEN_LETTERS) ** 2
 _L = f"[{TOKEN_LETTERS}]"
 TOKEN = re.compile(rf"(?<![A-Za-z0-9]){TOKEN_PREFIX}{_L}{_L}(?![A-Za-z0-9])")
-# builder/check.py looks for a token left in reviewed English: today's, or ZQA, ZQB … (the
-# shape of earlier versions, which an older memory may still hold)
-_TOKEN_ANY = re.compile(rf"(?<![A-Za-z0-9])(?:{TOKEN_PREFIX}{_L}{_L}|ZQ[A-Z]+)(?![A-Za-z0-9])")
+# any placeholder token in a text (`briefing check` looks for ones left in reviewed English):
+# today's, or ZQA, ZQB … (the shape of earlier versions, which an older memory may still hold)
+PLACEHOLDER = re.compile(rf"(?<![A-Za-z0-9])(?:{TOKEN_PREFIX}{_L}{_L}|ZQ[A-Z]+)(?![A-Za-z0-9])")
 # a run of tokens as an engine may give it back: glued together or to a preceding lower-case
 # letter or digit, but not to a following letter (ZBBs is not ZBB) or a preceding capital
 _RUN = re.compile(rf"(?<![A-Z])(?:{TOKEN_PREFIX}{_L}{_L})+(?![A-Za-z])")
@@ -113,7 +113,7 @@ class _Name:
 class Protector:
     """Built once per run; `mask` a segment before MT and `restore` the engine's English.
 
-    `glossary_terms` is the terminology list (builder.content.load_terms). Where one Chinese
+    `glossary_terms` is the terminology list (Site.terms, builder.content.parse_terms). Where one Chinese
     form is in several lists, an enterprise wins over a district, a district over a term."""
 
     def __init__(self, site: Site, glossary_terms: Iterable[GlossaryTerm] = ()):

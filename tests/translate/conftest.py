@@ -33,7 +33,7 @@ def pytest_unconfigure(config):
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory) -> Path:
     """A real .argosmodel (SentencePiece + random-weight CTranslate2 Transformer), built once."""
-    from builder.translate.tinymodel import build_argosmodel
+    from bench.tinymodel import build_argosmodel
 
     return build_argosmodel(SEED.read_text(encoding="utf-8"),
                             tmp_path_factory.mktemp("argos") / "translate-zh_en-tiny.argosmodel")

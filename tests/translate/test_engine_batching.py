@@ -35,7 +35,7 @@ def _per_sentence(eng, sources):
 
 @pytest.fixture(scope="module")
 def unk_model(tmp_path_factory):
-    from builder.translate.tinymodel import build_argosmodel
+    from bench.tinymodel import build_argosmodel
 
     return build_argosmodel(SEED.read_text(encoding="utf-8"),
                             tmp_path_factory.mktemp("argos-unk") / "translate-zh_en-unk.argosmodel",

@@ -56,7 +56,7 @@ def _translate(root: Path) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def slow_model(tmp_path_factory) -> Path:
-    from builder.translate.tinymodel import build_argosmodel
+    from bench.tinymodel import build_argosmodel
 
     seed = (ROOT / "seeds" / "000_ba374b0bc59d2438.txt").read_text(encoding="utf-8")
     return build_argosmodel(seed, tmp_path_factory.mktemp("argos-slow") / "translate-zh_en-slow.argosmodel",

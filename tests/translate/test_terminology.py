@@ -1,7 +1,6 @@
 """The terminology list (content/glossary/terms.yaml): parsed with file:line errors, never
 read as an enterprise list, on the model as Site.terms, and masked like names."""
 
-import dataclasses
 import shutil
 
 import pytest
@@ -10,10 +9,12 @@ from engines import CopyingEngine
 from tiny_project import write_project
 
 from builder import cli, content
+from builder.cache.memo import Memo
 from builder.config import load_config
 from builder.content import parse_glossary, parse_terms
 from builder.errors import BuildError, BuildErrors
 from builder.model import GlossaryTerm
+from builder.session import Session
 from builder.translate import translate_site
 
 PATH = "content/glossary/terms.yaml"
@@ -78,14 +79,18 @@ def test_a_broken_terms_file_is_one_line_per_problem_from_check_and_build(tmp_pa
         assert err == f"error: {PATH}:4: term '颗粒硅' is listed twice (first at line 2)\n", command
 
 
-def test_terms_are_masked_whatever_site_translate_is_given(tmp_path, capsys):
-    """`build` hands translate_site a Site from its cache, which has no Site.terms: the
-    masker reads the terminology list itself, so both commands mask the same terms."""
+def test_terms_are_masked_whether_the_site_comes_from_the_build_cache_or_not(tmp_path, capsys):
+    """`build` hands translate_site a Site loaded through its cache: it carries the same
+    terminology as a cold load, so `build` and `translate` mask the same terms."""
     root = tmp_path / "seed"
     shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("translations"))
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     config = load_config(root)
-    site = dataclasses.replace(content.load_site(config), terms=())
+    memo = Memo(config, Session())
+    memo.scan()
+    first = content.load_site(config, memo)
+    site = content.load_site(config, memo)  # now from the memo
+    assert site.terms == first.terms == content.load_site(config).terms != ()
     translate_site(config, site, progress=False, engine=CopyingEngine())
     po = (root / "content/translations/en/jingkai-longtou-qiye-jiju.po").read_text(encoding="utf-8")
     assert "初夏时节，GCL Avenue 上的 Jiangsu Zhongneng Polysilicon" in po and "的 granular silicon 产线" in po

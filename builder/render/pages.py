@@ -1,0 +1,118 @@
+"""Pages as data: every file of the site as a `PageSpec`, with what it depends on.
+
+A spec names a page (`key`), the Composer method that renders it (`kind`, `args`), its
+dependencies beyond the theme, settings and code (typed, cache/plan.py), and the sitemap
+entries it adds. The list is a pure function of the site's view; rendering a spec is the
+Composer's job, deciding which specs to render again the write stage's.
+
+The briefings list and each district's and industry's page are split into pages of
+LIST_PAGE_SIZE briefings, newest first, so an edited briefing re-renders one page of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from builder.cache.plan import (
+    BriefingCard,
+    BriefingText,
+    Dependency,
+    EntryOf,
+    MentionsIn,
+    NamesOf,
+    QuotedSentence,
+    Value,
+)
+from builder.render.urls import LANGS, Urls
+from builder.render.views import SiteView
+
+LIST_PAGE_SIZE = 50  # briefings per page of the briefings list and of a term's page
+FEED_SIZE = 50  # newest briefings in a feed
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str  # unique and stable: the build cache knows a page by it
+    kind: str  # Composer.page_<kind> renders it
+    args: tuple[Any, ...]
+    deps: tuple[Dependency, ...] = ()
+    sitemap: tuple[str, ...] = ()  # paths below zh/ and en/ the sitemap lists for it
+
+
+def page_count(items: int, size: int) -> int:
+    """Pages of `size` items (an empty list still has its first page)."""
+    return max(1, -(-items // size))
+
+
+def page_specs(view: SiteView) -> list[PageSpec]:
+    """Every file of the site, in output order; the sitemap last."""
+    site = view.site
+    size = LIST_PAGE_SIZE
+    # one dependency object per thing, shared by every page that shows it (a signer resolves
+    # each object once)
+    card = {b.slug: BriefingCard(b.slug) for b in view.briefings}
+    names = {e.id: NamesOf(e.id) for e in site.enterprises}
+    cards = tuple(card[b.slug] for b in view.briefings)
+    terms_all = Value(tuple((t.kind, t.id) for t in (*site.districts, *site.industries)))
+    names_all = tuple(names.values())
+    counts = Value(tuple(sorted(view.term_counts().items())))
+    list_pages = page_count(len(view.briefings), size)
+    text = {b.slug: BriefingText(b.slug) for b in view.briefings}
+    specs = [PageSpec("static", "static", ()), PageSpec("root", "root", (), cards[:1])]
+
+    def indexed(lang: str, path: str) -> tuple[str, ...]:
+        """A page pair is listed once in the sitemap (with its Chinese page)."""
+        return (path[len(lang) + 1:],) if lang == "zh" else ()
+
+    for lang in LANGS:
+        specs.append(PageSpec(f"home:{lang}", "home", (lang,),
+                              (*cards[:10], counts, terms_all, Value(len(site.enterprises))),
+                              indexed(lang, Urls.home(lang))))
+        for page in range(1, list_pages + 1):
+            # a page depends on its own briefings (and how many pages there are) only
+            specs.append(PageSpec(f"list:{lang}:{page}", "list", (lang, page, list_pages, size),
+                                  (*cards[(page - 1) * size:page * size], Value(list_pages)),
+                                  indexed(lang, Urls.briefings(lang, page))))
+        for b in view.briefings:
+            # the page names its enterprises (links, JSON-LD): their names, not their entries
+            specs.append(PageSpec(f"b:{lang}:{b.slug}", "briefing", (lang, b.slug),
+                                  (text[b.slug], MentionsIn(b.slug), *(names.get(i) or NamesOf(i) for i in view.named[b.slug])),
+                                  indexed(lang, Urls.briefing(lang, b.slug))))
+        for kind, terms in (("district", site.districts), ("industry", site.industries)):
+            specs.append(PageSpec(f"terms:{lang}:{kind}", "terms", (lang, kind), (counts,),
+                                  indexed(lang, Urls.terms(lang, kind))))
+            for term in terms:
+                # one spec per page of the term's briefings, like the briefings list; the feed
+                # (newest FEED_SIZE) is a spec of its own
+                briefings = view.term_briefings(term)
+                ents = tuple(names[e.id] for e in view.term_enterprises(term))
+                pages = page_count(len(briefings), size)
+                for page in range(1, pages + 1):
+                    shown = briefings[(page - 1) * size:page * size]
+                    specs.append(PageSpec(f"t:{lang}:{kind}:{term.id}:{page}", "term",
+                                          (lang, kind, term.id, page, pages, size),
+                                          (*(card[b.slug] for b in shown), Value(pages), *ents),
+                                          indexed(lang, Urls.term(lang, kind, term.id, page))))
+                specs.append(PageSpec(f"tfeed:{lang}:{kind}:{term.id}", "feed", (lang, kind, term.id, FEED_SIZE),
+                                      tuple(card[b.slug] for b in briefings[:FEED_SIZE])))
+        specs.append(PageSpec(f"ents:{lang}", "enterprises", (lang,), names_all, indexed(lang, Urls.enterprises(lang))))
+        for ent in site.enterprises:
+            relations = view.relations(ent)
+            deps: list[Dependency] = [EntryOf(ent.id), Value(tuple(kind for kind, _other in relations))]
+            deps += [names[other.id] for _kind, other in relations]
+            for b, seg_id in view.mentions.get(ent.id, []):
+                deps.append(card[b.slug])
+                if seg_id:
+                    deps.append(QuotedSentence(b.slug, seg_id))
+            specs.append(PageSpec(f"e:{lang}:{ent.id}", "enterprise", (lang, ent.id), tuple(deps),
+                                  indexed(lang, Urls.enterprise(lang, ent.id))))
+        specs.append(PageSpec(f"search:{lang}", "search", (lang,), (), indexed(lang, Urls.search(lang))))
+        specs.append(PageSpec(f"feed:{lang}", "feed", (lang, None, None, FEED_SIZE), cards[:FEED_SIZE]))
+    for b in view.briefings:
+        # one spec for both languages' side-by-side pages (same rows; both show only the briefing)
+        specs.append(PageSpec(f"p:{b.slug}", "parallel", (b.slug,), (text[b.slug],)))
+    specs.append(PageSpec("robots", "robots", ()))
+    tails = tuple(sorted({tail for spec in specs for tail in spec.sitemap}))
+    specs.append(PageSpec("sitemap", "sitemap", (tails,), (Value(tails),)))
+    return specs

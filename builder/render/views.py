@@ -1,0 +1,396 @@
+"""View models: what a page shows, worked out from the model alone (no templates, no HTML,
+no disk). The composer (compose.py) hands these to the theme's templates.
+
+`SiteView` holds the site-wide indexes (briefings in list order, by term, which enterprises
+each briefing names) and remembers each briefing's card per language; everything in it is a
+function of the Site, the glossary's mention finders and the pinyin table.
+
+Dates: pages and feeds use only the briefing's own date. A briefing without a date sorts
+after dated ones (then by slug).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from builder.cache.plan import (
+    BriefingCard,
+    BriefingText,
+    Dependency,
+    EntryOf,
+    MentionsIn,
+    NamesOf,
+    QuotedSentence,
+)
+from builder.glossary import MentionFinder
+from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
+from builder.names import Pinyin
+from builder.render.strings import Strings
+from builder.session import Session
+
+if TYPE_CHECKING:
+    from builder.cache.memo import Memo
+
+Finders = dict[str, MentionFinder]
+
+
+# ---- one segment as shown ---------------------------------------------------------------
+
+@dataclass
+class Shown:
+    """What a reader sees for one segment in one language."""
+
+    seg: Segment
+    lang: str
+    text: str
+    status: str  # zh | reviewed | machine | missing
+    flags: tuple[str, ...] = ()
+    note: str = ""
+
+    @property
+    def text_lang(self) -> str:
+        return "zh" if self.status in ("zh", "missing") else "en"
+
+
+def shown_of(seg: Segment, lang: str, tr: Translation | None) -> Shown:
+    """`seg` as shown in `lang`, given its translation (`tr`, for English)."""
+    if lang == "zh":
+        return Shown(seg, lang, seg.zh, "zh")
+    if tr is None or not tr.en or tr.status in ("missing", "stale"):
+        return Shown(seg, lang, seg.zh, "missing", note=tr.note if tr else "")
+    status = "reviewed" if tr.status == "reviewed" else "machine"
+    return Shown(seg, lang, tr.en, status, tuple(tr.flags), tr.note)
+
+
+def body_segments(b: Briefing) -> Iterator[Segment]:
+    for section in b.sections:
+        for paragraph in section.paragraphs:
+            yield from paragraph.sentences
+
+
+def dom_id(segment_id: str) -> str:
+    """Segment id -> HTML id: s1.p2.3 -> s1-p2-3 (dots would need escaping in CSS)."""
+    return segment_id.replace(".", "-")
+
+
+class Footnotes:
+    def __init__(self) -> None:
+        self.items: list[tuple[int, str, str]] = []  # (number, segment dom id, note)
+
+    def add(self, dom: str, note: str) -> int:
+        number = len(self.items) + 1
+        self.items.append((number, dom, note))
+        return number
+
+
+# ---- which enterprises each briefing names -------------------------------------------------
+
+class Analysis(NamedTuple):
+    """Which enterprises a briefing names and, for page signatures, fingerprints of what its
+    pages and cards show (empty without a build cache)."""
+
+    firsts: tuple[tuple[str, str | None], ...]  # enterprise id -> first body sentence naming it
+    mentions: str = ""  # every mention its Chinese and English text shows (the links)
+    card: str = ""  # what its card shows (card_fingerprint)
+    sentences: Mapping[str, str] = {}  # segment id -> sentence_fingerprint, of the sentences quoted
+
+
+def finders_for(enterprises: tuple[Enterprise, ...], session: Session, memo: Memo | None) -> Finders:
+    """The glossary's finders for both languages (the session keeps the last glossary's; the
+    memo their regex sources, by the name forms they find)."""
+    key = tuple((e.id, e.zh_forms, e.en_forms) for e in enterprises)
+    found = session.finders.get(key)
+    if found is None:
+        found = {}
+        for lang in ("zh", "en"):
+            finder = MentionFinder(enterprises, lang)
+            source = memo.get("mention-pattern", (lang, forms_fingerprint(finder))) if memo is not None else None
+            found[lang] = MentionFinder(enterprises, lang, source) if source is not None else finder
+        session.finders.clear()
+        session.finders[key] = found
+    return found
+
+
+def forms_fingerprint(finder: MentionFinder) -> str:
+    return _digest(finder.lang, sorted(finder.by_form.items()))
+
+
+def keep_finders(finders: Finders, memo: Memo) -> None:
+    """After a build: the regex sources the finders worked out, for the next build."""
+    for lang, finder in finders.items():
+        if finder.known_source is not None:
+            memo.put("mention-pattern", (lang, forms_fingerprint(finder)), finder.source)
+
+
+def analyse(b: Briefing, table: Mapping[str, Translation], finders: Finders, sign: bool) -> Analysis:
+    """Which enterprises `b` names: the first body sentence naming each (None: listed in the
+    front matter only); with `sign`, the fingerprints page signatures rest on."""
+    firsts: dict[str, Segment | None] = {}
+    english = []
+    for seg in body_segments(b):
+        for ent_id in finders["zh"].ids(seg.zh):
+            firsts.setdefault(ent_id, seg)
+        if sign:
+            shown = shown_of(seg, "en", table.get(seg.id))
+            english.append([(m.start, m.end, m.enterprise) for m in finders[shown.text_lang].find(shown.text)])
+    for ent_id in b.enterprises:
+        firsts.setdefault(ent_id, None)
+    ids = tuple((k, v.id if v else None) for k, v in firsts.items())
+    if not sign:
+        return Analysis(ids)
+    # the links an English page shows depend on these, not only on the briefing's text
+    return Analysis(ids, _digest(sorted(ids, key=lambda p: (p[0], p[1] or "")), english), card_fingerprint(b, table),
+                    {v.id: sentence_fingerprint(v, table) for v in firsts.values() if v is not None})
+
+
+def card_fingerprint(b: Briefing, table: Mapping[str, Translation]) -> str:
+    """Hash of everything a briefing's card shows (briefing lists, term pages, feeds, the home
+    page, enterprise pages): what `SiteView.briefing_meta` reads, plus slug and date. Lists
+    depend on this, not on the whole text, so an edit further down re-renders only the
+    briefing's own pages."""
+    first = next((p for section in b.sections for p in section.paragraphs), None)
+    segs = [b.title, b.publication, b.series.name if b.series else None, *(first.sentences if first else ())]
+    # a Translation's repr is all its fields (it has no source line to leave out)
+    return _digest(b.slug, b.date, b.series.part if b.series else None, tuple(b.authors), tuple(b.districts),
+                   tuple(b.industries), [(s.id, s.zh, table.get(s.id)) if s else None for s in segs])
+
+
+def sentence_fingerprint(seg: Segment, table: Mapping[str, Translation]) -> str:
+    """Hash of what an enterprise page quotes of a sentence (its Chinese and its English)."""
+    return _digest(seg.id, seg.zh, table.get(seg.id))
+
+
+def analyse_site(site: Site, finders: Finders, memo: Memo | None) -> dict[str, Analysis]:
+    """Every briefing's analysis; with `memo`, signed and kept by what the briefing is made of
+    and the glossary's name forms, so an unchanged briefing is not scanned again."""
+    if memo is None:
+        return {b.slug: analyse(b, site.translations.get(b.slug, {}), finders, sign=False) for b in site.briefings}
+    forms = (forms_fingerprint(finders["zh"]), forms_fingerprint(finders["en"]))
+    found = {}
+    for b in site.briefings:
+        key = (b.slug, memo.source(b.slug), forms)
+        entry = memo.get("analysis", key)
+        if entry is None:
+            entry = memo.put("analysis", key, analyse(b, site.translations.get(b.slug, {}), finders, sign=True))
+        found[b.slug] = entry
+    return found
+
+
+# ---- the site's indexes -------------------------------------------------------------------
+
+class SiteView:
+    """The site as pages see it. Built once per build; remembers what several pages share."""
+
+    def __init__(self, site: Site, analyses: dict[str, Analysis], finders: Finders, pinyin: Pinyin,
+                 strings: Strings):
+        self.site = site
+        self.strings = strings
+        self.analyses = analyses
+        self.finders = finders
+        self.pinyin = pinyin
+        self.enterprises = {e.id: e for e in site.enterprises}
+        self.districts = {t.id: t for t in site.districts}
+        self.industries = {t.id: t for t in site.industries}
+        self.briefings = sorted(site.briefings, key=lambda b: (b.date is None, _neg_date(b.date), b.slug))
+        self.by_slug = {b.slug: b for b in site.briefings}
+        # enterprise id -> [(briefing, id of the first sentence naming it)], briefings in list
+        # order; a briefing that lists the enterprise in its front matter but never names it
+        # in the text still appears (with no sentence)
+        self.mentions: dict[str, list[tuple[Briefing, str | None]]] = {e.id: [] for e in site.enterprises}
+        self.named: dict[str, list[str]] = {}  # slug -> enterprise ids named or listed, sorted
+        for b in self.briefings:
+            firsts = dict(analyses[b.slug].firsts)
+            self.named[b.slug] = sorted(firsts)
+            for ent_id in sorted(firsts):
+                if ent_id in self.mentions:
+                    self.mentions[ent_id].append((b, firsts[ent_id]))
+        self.by_term: dict[tuple[str, str], list[Briefing]] = {}
+        for b in self.briefings:
+            for i in dict.fromkeys(b.districts):
+                self.by_term.setdefault(("district", i), []).append(b)
+            for i in dict.fromkeys(b.industries):
+                self.by_term.setdefault(("industry", i), []).append(b)
+        self._inverse: dict[str, set[tuple[str, str]]] | None = None
+        self._provenance: dict[str, dict[str, int]] = {}
+        self._metas: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def site_briefing(self, slug: str) -> Briefing:
+        return self.by_slug[slug]
+
+    def term(self, kind: str, term_id: str) -> Term:
+        return (self.districts if kind == "district" else self.industries)[term_id]
+
+    # -- segments ------------------------------------------------------------------------
+    def translation(self, b: Briefing, seg: Segment) -> Translation | None:
+        return self.site.translations.get(b.slug, {}).get(seg.id)
+
+    def shown(self, b: Briefing, seg: Segment, lang: str) -> Shown:
+        return shown_of(seg, lang, None if lang == "zh" else self.translation(b, seg))
+
+    def plain(self, b: Briefing, seg: Segment | None, lang: str) -> str:
+        return self.shown(b, seg, lang).text if seg else ""
+
+    def segment(self, b: Briefing, seg_id: str) -> Segment | None:
+        """A body sentence of `b` by id."""
+        return next((seg for seg in body_segments(b) if seg.id == seg_id), None)
+
+    # -- lists ---------------------------------------------------------------------------
+    def term_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for b in self.briefings:
+            for i in b.districts:
+                counts["district:" + i] = counts.get("district:" + i, 0) + 1
+            for i in b.industries:
+                counts["industry:" + i] = counts.get("industry:" + i, 0) + 1
+        return counts
+
+    def term_briefings(self, term: Term) -> list[Briefing]:
+        return list(self.by_term.get((term.kind, term.id), []))
+
+    def term_enterprises(self, term: Term) -> list[Enterprise]:
+        ents = [e for e in self.site.enterprises
+                if (e.district == term.id if term.kind == "district" else term.id in e.industries)]
+        return self.sort_enterprises(ents, "en")
+
+    def briefing_enterprises(self, b: Briefing) -> list[Enterprise]:
+        """Enterprises named in the text or listed in the front matter."""
+        return [self.enterprises[i] for i in self.named[b.slug] if i in self.enterprises]
+
+    def sort_enterprises(self, ents: Iterable[Enterprise], lang: str) -> list[Enterprise]:
+        if lang == "en":
+            return sorted(ents, key=lambda e: (e.name_en.casefold(), e.id))
+        return sorted(ents, key=lambda e: (self.pinyin.sort_key(e.name_zh), e.id))
+
+    def relations(self, ent: Enterprise) -> list[tuple[str, Enterprise]]:
+        if self._inverse is None:
+            self._inverse = {}
+            for other in self.site.enterprises:
+                for r in other.relations:
+                    self._inverse.setdefault(r.target, set()).add((RELATION_INVERSE[r.kind], other.id))
+        pairs = {(r.kind, r.target) for r in ent.relations} | self._inverse.get(ent.id, set())
+        return [(kind, self.enterprises[target]) for kind, target in sorted(pairs) if target in self.enterprises]
+
+    # -- a briefing ----------------------------------------------------------------------
+    def provenance(self, b: Briefing) -> dict[str, int]:
+        """How many of the briefing's segments are reviewed, machine, missing, flagged."""
+        if b.slug not in self._provenance:
+            counts = {"reviewed": 0, "machine": 0, "missing": 0, "flagged": 0, "total": 0}
+            for seg in b.segments():
+                shown = self.shown(b, seg, "en")
+                counts[shown.status] += 1
+                counts["total"] += 1
+                counts["flagged"] += bool(shown.flags)
+            self._provenance[b.slug] = counts
+        return self._provenance[b.slug]
+
+    def briefing_meta(self, b: Briefing, lang: str) -> dict[str, Any]:
+        """What lists, feeds and pages show about a briefing (its card), once per language."""
+        key = (b.slug, lang)
+        if key not in self._metas:
+            self._metas[key] = self._briefing_meta(b, lang)
+        return self._metas[key]
+
+    def _briefing_meta(self, b: Briefing, lang: str) -> dict[str, Any]:
+        title = self.plain(b, b.title, lang)
+        series = None
+        if b.series:
+            series = self.plain(b, b.series.name, lang)
+            if b.series.part:
+                series = self.strings.get(lang, "series.part", name=series, part=b.series.part)
+        authors = [a if lang == "zh" else self.pinyin.romanise(a) for a in b.authors]
+        summary, summary_zh = "", lang == "zh"
+        first = next((p for section in b.sections for p in section.paragraphs), None)
+        if first is not None:
+            summary = paragraph_zh = first.zh
+            if lang == "en":
+                # only translated sentences; an untranslated lead falls back to the Chinese, marked
+                shown = [self.shown(b, s, "en") for s in first.sentences]
+                english = " ".join(x.text for x in shown if x.status != "missing")
+                summary, summary_zh = (english, False) if english else (paragraph_zh, True)
+        title_zh = lang == "zh" or self.shown(b, b.title, lang).status == "missing"
+        publication = self.shown(b, b.publication, lang) if b.publication else None
+        return dict(title=title, title_zh=title_zh, summary_zh=summary_zh, publication=publication,
+                    series=series, authors=authors, summary=_clip(summary, 160 if not summary_zh else 90),
+                    districts=[self.districts[i] for i in b.districts if i in self.districts],
+                    industries=[self.industries[i] for i in b.industries if i in self.industries])
+
+    def warm_pinyin(self) -> None:
+        """Pinyin of every name a page may sort or romanise (before forking workers, which
+        then share it)."""
+        for ent in self.site.enterprises:
+            self.pinyin.sort_key(ent.name_zh)
+            if not ent.pinyin:
+                self.pinyin.with_tones(ent.name_zh)
+        for b in self.briefings:
+            for author in b.authors:
+                self.pinyin.romanise(author)
+
+
+# ---- fingerprints for page signatures ------------------------------------------------------
+
+class SiteFingerprints:
+    """The hash of each dependency (cache/plan.py) as this build sees it."""
+
+    def __init__(self, view: SiteView, memo: Memo, everywhere: str):
+        self.view = view
+        self.memo = memo
+        site = view.site
+        # every page shows term labels somewhere (lists, chips, feeds): the taxonomy is global
+        self.everywhere = _digest(everywhere, [_content_of(t) for t in (*site.districts, *site.industries)])
+        self._entries = {e.id: _digest(_content_of(e)) for e in site.enterprises}
+        self._names = {e.id: _digest(e.id, e.name_zh, e.name_en) for e in site.enterprises}
+
+    @staticmethod
+    def digest(*parts: Any) -> str:
+        return _digest(*parts)
+
+    def of(self, dep: Dependency) -> str:
+        analyses = self.view.analyses
+        if isinstance(dep, BriefingText):
+            return _digest(self.memo.source(dep.slug))
+        if isinstance(dep, BriefingCard):
+            return analyses[dep.slug].card
+        if isinstance(dep, QuotedSentence):
+            return analyses[dep.slug].sentences[dep.segment]
+        if isinstance(dep, MentionsIn):
+            return analyses[dep.slug].mentions
+        if isinstance(dep, EntryOf):
+            return self._entries.get(dep.enterprise, "-")
+        if isinstance(dep, NamesOf):
+            return self._names.get(dep.enterprise, "-")
+        return repr(dep.value)
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _content_of(obj: Any) -> Any:
+    """A dataclass as nested tuples without its source path and line (which move when an
+    earlier entry of the same file grows, while the page does not change)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return (type(obj).__name__,) + tuple(_content_of(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                                             if f.name not in ("path", "line", "lines"))
+    if isinstance(obj, (tuple, list)):
+        return tuple(_content_of(x) for x in obj)
+    return obj
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _neg_date(date: str | None) -> str:
+    """Sort key that puts later ISO dates first."""
+    if not date:
+        return ""
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date)
+
+
+__all__ = ["Analysis", "Footnotes", "Shown", "SiteFingerprints", "SiteView", "analyse", "analyse_site",
+           "body_segments", "dom_id", "finders_for", "shown_of"]
