@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import math
 import os
 import pickle
@@ -630,15 +631,43 @@ def load_site(config: Config, memo: Memo | None = None, pool: WorkerPool | None 
         problems.problems.extend(checks.problems)
         problems.raise_if_any()
     briefings = []
+    seen = first_seen(config)
+    days = {}
     for path in paths:
         digest, briefing = found[config.rel(path)]
         briefings.append(briefing)
+        day = seen.get(briefing.path)
+        if day is not None:
+            days[briefing.slug] = day
         if memo is not None:
             memo.note_source(briefing.slug, "md", digest)
+            if day is not None:  # what the briefing's cards show comes from this file too
+                memo.note_source(briefing.slug, "seen", day)
     site = Site(tuple(briefings), tuple(districts), tuple(industries), tuple(sorted(enterprises, key=lambda e: e.id)),
-                terms=terms)
+                terms=terms, first_seen=days)
     check_site(site, checks)
     return site
+
+
+INGEST_STATE = ".ingest-state.json"  # ingest's record of the pages it wrote (builder/ingest/files.py)
+
+
+def first_seen(config: Config) -> dict[str, str]:
+    """Briefing path (relative to the project) -> the ISO day ingest first saw its article, from
+    content/.ingest-state.json (`pages[<path>]["first_seen"]`). A missing or unreadable state, or
+    a value that is not a real day, gives nothing for that briefing: it is never guessed.
+    (Stands in for builder.ingest.first_seen, which reads the same key.)"""
+    try:
+        data = json.loads((config.content / INGEST_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    pages = data.get("pages") if isinstance(data, dict) else None
+    found = {}
+    for rel, record in (pages.items() if isinstance(pages, dict) else ()):
+        day = record.get("first_seen") if isinstance(record, dict) else None
+        if isinstance(day, str) and date_problem(day) is None:
+            found[rel] = day
+    return found
 
 
 def _parse_briefing_file(config: Config, path: Path, remote: bool) -> tuple[str, str, object, list[Problem]]:
