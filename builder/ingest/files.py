@@ -105,6 +105,11 @@ def ingest_source(data: bytes, filename: str, ctx: Context, sidecar: dict | None
                 entry = next(e for e in ctx.enterprises if e.id == candidate.short_of)
                 result.review.append(f"review: {filename}:{candidate.line}: '{candidate.name}' looks like a short form "
                                      f"of {entry.name_zh} ({entry.id}): add it to its aliases_zh in {glossary_dir}")
+            elif candidate.related[0]:
+                form, ident = candidate.related
+                result.review.append(f"review: {filename}:{candidate.line}: unknown enterprise name '{candidate.name}' "
+                                     f"(not in {glossary_dir}; it contains '{form}', a short form of {ident}: may be "
+                                     f"related to {ident}, not tagged as it): add it to the glossary")
             else:
                 result.review.append(f"review: {filename}:{candidate.line}: unknown enterprise name '{candidate.name}' "
                                      f"(not in {glossary_dir}): add it to the glossary")
