@@ -299,16 +299,16 @@ def is_section_label(text: str) -> bool:
     column words (要闻, 区县新闻, 经济·综合), or one short place word joined to them (丰县·要闻).
     Short, never punctuated like a sentence."""
     text = text.strip()
-    if not text or len(text) > 16 or re.search(r"[，。；！？：:“”\"、]", text):
+    if not text or len(text) > 16 or re.search(r"[，。；！？“”\"、]", text):
         return False
-    pieces = [p for p in re.split(r"\s*[·•|｜/／\-—]\s*|\s+", text) if p]
+    pieces = [p for p in re.split(r"\s*[·•|｜/／\-—：:]\s*|\s+", text) if p]
     if not pieces:
         return False
     kinds = ["page" if _PAGE_NUMBER.match(p) else "column" if _COLUMN.match(p) else
              "place" if re.fullmatch(rf"[{HAN}]{{2,4}}", p) else "" for p in pieces]
     if "" in kinds or kinds.count("place") > 1:
         return False
-    return "column" in kinds or ("page" in kinds and kinds.count("place") == 0)
+    return "column" in kinds or "page" in kinds
 
 
 # a call to follow, like, share or download, as a social-media repost ends: 点个“在看”，分享给更多人,

@@ -410,8 +410,15 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
             and not _is_subtitle(content[j].text) and len(block) < 3:
         block.append(content[j])
         j += 1
-    # a site, channel or company name standing above the headline is chrome
+    # a site, channel or company name standing above (or right under) the headline is chrome
     while len(block) >= 2 and (L.is_site_name(block[0].text) or L.is_brand(block[0].text)):
+        dropped.append(block.pop(0).text)
+    while len(block) >= 2 and L.is_brand(block[-1].text) and not is_district_heading(block[-1].text):
+        dropped.append(block.pop().text)
+    # a short unpunctuated line over the one 区县：… line of an article that is not a roundup is
+    # its column (县域经济 / 丰县：…), whatever the column is called
+    if len(block) == 2 and not roundup and is_district_heading(block[1].text) and len(block[0].text) <= 8 \
+            and not re.search(r"[，。；！？：:“”]", block[0].text) and not is_district_heading(block[0].text):
         dropped.append(block.pop(0).text)
     # a meta line (来源, 发布时间) stands under the headline: short lines after it are widgets
     for k in range(1, len(block)):
