@@ -18,10 +18,10 @@ from builder.errors import BuildError
 Say = Callable[[str], None]
 
 
-def run_ingest(config: Config, say: Say) -> int:
+def run_ingest(config: Config, say: Say, force=()) -> int:
     from builder import ingest
 
-    report = ingest.ingest_all(config)
+    report = ingest.ingest_all(config, force=force)
     for line in report.lines():
         say(line)
     report.raise_problems()  # the articles that could not be ingested; the others were written

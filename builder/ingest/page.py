@@ -38,6 +38,7 @@ from builder.ingest.draft import Draft, DraftFigure, DraftSection
 from builder.ingest.text import (
     HAN,
     clean,
+    impossible_date,
     is_closed,
     is_continuing,
     iso_date,
@@ -86,6 +87,7 @@ class Item:
 class PageResult:
     drafts: list[Draft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # review lines about the page (an impossible date)
 
 
 # ---- classifying lines --------------------------------------------------------------
@@ -157,6 +159,11 @@ def read_meta(line: str, number: int, filename: str, meta: dict) -> None:
     if date and "date" not in meta:
         meta["date"] = date
         meta["date_from"] = f"{filename}:{number}: {line}"
+    wrong = impossible_date(line)
+    if wrong:  # never the briefing's date: reported, the date is left to a person
+        meta.setdefault("bad_dates", []).append(
+            f"review: {filename}:{number}: the page's date '{wrong}' is not a day of the calendar; "
+            "not used as the briefing's date")
     publication = L.meta_value(line, ("来源", "稿源", "信息来源", "文章来源"))
     if publication and "publication" not in meta and not publication.startswith("http"):
         meta["publication"] = publication
@@ -266,6 +273,7 @@ def parse_page(text: str, filename: str, numbered: list[tuple[int, str]] | None 
     if not page_meta.get("publication") and page_meta.get("header_publication"):
         page_meta["publication"] = page_meta["header_publication"]
     result = PageResult()
+    result.notes += page_meta.pop("bad_dates", [])
     articles = split_articles(items)
     if not articles:
         result.problems.append(Problem(filename, None, "has no article text (only web-page navigation or meta lines)"))
