@@ -248,6 +248,21 @@ def test_a_page_renamed_by_hand_is_not_written_again_under_its_old_name(project)
     assert not old.exists() and not [line for line in again if "gulou" in line]
 
 
+def test_force_on_a_renamed_page_keeps_its_new_slug_and_its_redirects(project):
+    run(project)
+    page = project / GULOU
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "slug: gulou-siqu-tongjian-chuangxin", "slug: gulou-innovation\naliases:\n- gulou-siqu-tongjian-chuangxin")
+        .replace("在创新中谋发展", "在创新中谋发展（编辑改写）"), encoding="utf-8")
+    run(project)
+    lines = run(project, force=[GULOU])
+    assert any(line.startswith(f"re-ingested {GULOU}") for line in lines)
+    text = page.read_text(encoding="utf-8")
+    assert "slug: gulou-innovation\naliases:\n- gulou-siqu-tongjian-chuangxin\n" in text and "编辑改写" not in text
+    briefing = next(b for b in load_site(load_config(project)).briefings if b.slug == "gulou-innovation")
+    assert briefing.aliases == ("gulou-siqu-tongjian-chuangxin",)
+
+
 def test_a_file_renamed_without_other_changes_is_followed(project):
     run(project)
     (project / GULOU).rename(project / "content/briefings/renamed.md")

@@ -355,12 +355,19 @@ def ingest_all(config: Config, force: Iterable[Path | str] = ()) -> IngestReport
                 name = f"{slug}.md"
             key, record = prefix + name, {}
         claimed.add(key)
-        slug = record.get("slug") or _page_slug(pages.get(key[len(prefix):], {})) or Path(key).stem
+        meta = pages.get(key[len(prefix):], {})
+        forced = key in forced_pages or draft.source_file in forced_seeds
+        slug = record.get("slug") or _page_slug(meta) or Path(key).stem
+        aliases: tuple[str, ...] = ()
+        if forced and meta:
+            # re-ingested on purpose: the page keeps the name and the redirects its editor gave it
+            slug = _page_slug(meta) or slug
+            old = meta.get("aliases") if isinstance(meta.get("aliases"), list) else []
+            aliases = tuple(dict.fromkeys(a for a in old if isinstance(a, str) and _SLUG.match(a) and a != slug))
         if not _SLUG.match(slug):
             slug = _unique(slug_for(draft, ctx), taken)
-        draft = dataclasses.replace(draft, slug=slug)
+        draft = dataclasses.replace(draft, slug=slug, aliases=aliases)
         path = page_path(config, key[len(prefix):], "page", state_rel(config), shown=key)
-        forced = key in forced_pages or draft.source_file in forced_seeds
         plans.append(_Plan(draft, key, path, record, forced))
     unmatched = sorted(forced_pages - {p.key for p in plans})
     if unmatched:
@@ -380,6 +387,8 @@ def ingest_all(config: Config, force: Iterable[Path | str] = ()) -> IngestReport
         record.setdefault("first_seen", day)  # entries written before first_seen existed: filled once
     new_state = dump_state({"pages": dict(sorted(records.items()))})
     state_path = config.content / STATE_FILE
+    if not inside(state_path.parent, root):
+        raise BuildError(config.content_dir, None, "is a link out of the project; refusing to write there")
     if (not state_path.exists() or state_path.read_text(encoding="utf-8") != new_state) \
             and (records or state_path.exists()):
         from builder.write import write_text_atomic

@@ -155,12 +155,14 @@ def _classify_line(line: str, number: int, has_text: bool) -> Item:
 
 
 def read_meta(line: str, number: int, filename: str, meta: dict) -> None:
+    from builder.content import date_problem
+
     date = iso_date(line)
-    if date and "date" not in meta:
+    if date and "date" not in meta and not date_problem(date):
         meta["date"] = date
         meta["date_from"] = f"{filename}:{number}: {line}"
     wrong = impossible_date(line)
-    if wrong:  # never the briefing's date: reported, the date is left to a person
+    if wrong:  # never the briefing's date (date_problem would refuse it): reported, left to a person
         meta.setdefault("bad_dates", []).append(
             f"review: {filename}:{number}: the page's date '{wrong}' is not a day of the calendar; "
             "not used as the briefing's date")
@@ -222,6 +224,9 @@ def _starts_article(items: list[Item], i: int) -> bool:
         return nxt.kind in ("text", "byline") and (prev.role or closed)
     if prev.kind != "text" or not is_closed(prev.text):
         return False
+    labelled = _prev(items, i)
+    if labelled is not None and items[labelled].label and nxt.kind == "text" and not title_like(nxt.text):
+        return True  # a column label (要闻) over a headline, after a finished paragraph: the next article
     if nxt.kind == "text" and L.split_dateline(nxt.text)[0] is not None:
         return True  # a headline over a lede that opens with 本报讯
     if nxt.kind == "byline" and nxt.role:
