@@ -278,9 +278,12 @@ def is_brand(text: str) -> bool:
     """A site, publication or app name, by its shape (a name ending in 网 / 日报 / 新闻 …, two names
     joined by a dot, a name ending in +) or because it is a publication everyone knows."""
     text = text.strip()
-    if is_site_name(text) or _BRAND.match(text):
+    if is_site_name(text) or text in PUBLICATIONS or re.fullmatch(rf"[{HAN}A-Za-z0-9]{{2,10}}[+＋]", text):
         return True
-    return any(p in PUBLICATIONS or is_site_name(p) for p in brand_pieces(text)) and len(text) <= 24
+    # two names joined by a dot, one of them a site or publication (新华日报·交汇点); a slogan
+    # joined the same way (奋进新征程·建功新时代) is a kicker
+    return bool(_BRAND.match(text)) and len(text) <= 24 and \
+        any(p in PUBLICATIONS or is_site_name(p) for p in brand_pieces(text))
 
 
 # a newspaper's page and column labels: 要闻, 综合, 区县新闻, 第A2版, A03 经济, 要闻·综合
