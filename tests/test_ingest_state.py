@@ -159,6 +159,21 @@ def test_an_impossible_date_in_a_page_is_never_the_briefings_date(project, writt
             "not used as the briefing's date") in lines
 
 
+def test_an_impossible_date_on_a_web_page_is_not_replaced_by_a_guess(project):
+    """trafilatura reads 发布时间：2024-02-30 as 2024-02-01: neither is the briefing's date."""
+    html = ("<html><head><meta charset=\"gb2312\"><title>沛县“四季村晚”开演</title></head><body>"
+            "<div>首页 | 政务公开 | 政务服务</div><h1>沛县“四季村晚”开演</h1>"
+            "<div>发布时间：2024-02-30 09:12  来源：沛县文体广电和旅游局</div>"
+            "<p>近日，沛县2024年“四季村晚”春季示范展演在安国镇举行，12个村的文艺队伍带来歌舞、戏曲等节目。</p>"
+            "<p>今年，沛县计划举办“四季村晚”活动60场，覆盖全县13个镇（街道）。</p></body></html>")
+    (project / "seeds" / "100_gov.html").write_bytes(html.encode("gb2312"))
+    lines = run(project)
+    page = next((project / "content/briefings").glob("peixian-*.md"))
+    assert "date:" not in page.read_text(encoding="utf-8")
+    assert ("review: seeds/100_gov.html:1: the page's date '2024-02-30' is not a day of the calendar; "
+            "not used as the briefing's date") in lines
+
+
 def test_separators_and_controls_in_raw_text_never_reach_a_page(project):
     (project / "seeds" / "100_sep.txt").write_text(
         "铜山区新增\u2028专精特新企业\n\n今年以来，铜山区新增省级\u0085专精特新企业18家，\u2029同比增长20%。\x07\n",

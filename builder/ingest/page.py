@@ -274,6 +274,8 @@ def parse_page(text: str, filename: str, numbered: list[tuple[int, str]] | None 
     page_meta: dict = {}
     items = classify(numbered, filename, page_meta)
     for key, value in (meta or {}).items():
+        if key in ("date", "date_from") and page_meta.get("bad_dates") and "date" not in page_meta:
+            continue  # the page says 2月30日: a date read elsewhere (a web page's guess) is not its date either
         page_meta.setdefault(key, value)
     if not page_meta.get("publication") and page_meta.get("header_publication"):
         page_meta["publication"] = page_meta["header_publication"]
