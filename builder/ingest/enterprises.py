@@ -1,14 +1,18 @@
 """Enterprises in an article: the glossary's (content/glossary/*.yaml), and names for review.
 
 Known names are found by the glossary's MentionFinder (leftmost-longest over every name and
-alias), with one rule of its own: a short form followed by more of a company name (恒泰 in
-恒泰科技, 恒泰股份) names another company, not the one the short form belongs to, unless the
-longer name is itself in the glossary.
+alias), with one rule of its own: the longest name wins. A short form followed by more of a
+company name (恒泰 in 恒泰科技, 恒泰股份) or standing inside a longer company name (徐工 in
+徐州徐工液压件有限公司) names another company, not the one the short form belongs to, unless the
+longer name is itself in the glossary or is the entry's own (恒泰新材料科技有限公司); the longer name
+is sent for review as possibly related.
 
 Candidates for review are clean names, never pieces of sentences:
 - a name ending in a company suffix (有限公司, 集团 …): the words before the suffix back to the
   first word that cannot be part of a name (a verb such as 投资 / 兴建 / 签约, a particle, a
-  place word used as a verb object); generic heads (子公司, 上市公司 …) are not names;
+  place word used as a verb object), without the function words a sentence puts before a name
+  (其中, 据, 经过, 由于 …; 中/由/经 … before its region: 其中江苏金彭集团 is 江苏金彭集团);
+  generic heads (子公司, 上市公司 …) are not names;
 - a short form defined with 简称 / 以下简称;
 - the other items of a 顿号 list that names a known or suffixed company (汉邦智能、中科泰宁等企业);
 - a short form followed by 科技 / 股份 / 集团 / 控股, or by 光伏 / 新能源 … and a role (华耀光伏董事长).

@@ -6,12 +6,22 @@ How a page is read:
   ends the page.
 - A page holds several articles when a byline after body text is followed by a headline, or a
   headline is followed by a lede that starts with a dateline (本报讯…) or by a byline.
+- A newspaper page's section and column labels (要闻, 区县新闻, 第A2版, A2版：县域经济, or a short line
+  the page repeats over its headlines) are chrome above a headline; they also mark where the next
+  article starts. Only a roundup (several 区县：… sub-headings) keeps its column as its title, and
+  a 区县：… line right above a byline or lede is the headline, not a heading and sub-heading.
 - An article's headline is its first headline-like line after the chrome: short, no 。 inside,
-  not a site or channel name standing above another headline. A series line (…③, 之二) may come
-  first, a kicker (引题) may stand above the headline and a —— sub-title under it: both become
-  `subtitle`. A category prefix (行业_标题), a source in brackets (【徐州日报】标题) and a site suffix
-  (标题_某某网) are taken off. An article without a headline gets a title derived from its first
-  sentence and `review: [title]`.
+  not a site, channel or brand name (新华日报·交汇点, 现代快报+) standing above or under it. A
+  series line (…③, 之二) may come first, a kicker (引题) may stand above the headline and a ——
+  sub-title under it: both become `subtitle`. A kicker must look like one: six characters or
+  more, not a column label, not a brand, not the name the byline, dateline or 来源 line gives as
+  the source; when unsure it is left out (a wrong sub-title is worse than none). A brand line the
+  byline repeats names the publication. A category prefix (行业_标题), a source in brackets
+  (【徐州日报】标题) and a site suffix (标题_某某网) are taken off. An article without a headline
+  gets a title derived from its first sentence and `review: [title]`.
+- After the last paragraph, calls to like, share, follow or download (点个“在看”, 长按识别二维码,
+  扫码下载客户端), an account's contact line and short lines after the closing 来源 / 编辑 lines
+  are chrome.
 - Datelines (本报讯, 新华社南京3月5日电) and bylines in the lede's parentheses are taken off the lede;
   bylines stand under the headline, at the end, glued to the last sentence or in its closing
   parentheses. A line of names inside the body that no role word introduces (a list of award
