@@ -242,6 +242,8 @@ def read_seed(path: Path, rel: str, root: Path, limit: int = MAX_SEED_BYTES) -> 
         raise BuildError(rel, None, "is a link to a file outside the project; refusing to read it")
     size = path.stat().st_size
     unit = f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
+    if size > limit and limit < MAX_SEED_BYTES:
+        raise BuildError(rel, None, f"is {size / 1024:.0f} KB; a sidecar is at most {unit}")
     if size > limit:
         raise BuildError(rel, None, f"is {size / 1024 / 1024:.1f} MB; a raw article page is at most "
                                     f"{unit} (is this the right file? split it into pages)")
