@@ -328,8 +328,8 @@ def ingest_all(config: Config, force: Iterable[Path | str] = ()) -> IngestReport
     taken = {meta.get("slug") for meta in pages.values()}
     taken |= {Path(name).stem for name in pages} | {r.get("slug") for r in records.values()}
     for meta in pages.values():
-        aliases = meta.get("aliases")
-        taken |= {a for a in aliases if isinstance(a, str)} if isinstance(aliases, list) else set()
+        listed = meta.get("aliases")
+        taken |= {a for a in listed if isinstance(a, str)} if isinstance(listed, list) else set()
 
     # 1. plan: every page path is checked before the first write
     plans: list[_Plan] = []
