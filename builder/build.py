@@ -56,10 +56,10 @@ if TYPE_CHECKING:
 Say = Callable[[str], None]
 
 
-def run_ingest(config: Config, say: Say) -> None:
+def run_ingest(config: Config, say: Say, force: tuple[Path, ...] = ()) -> None:
     from builder import ingest
 
-    report = ingest.ingest_all(config)
+    report = ingest.ingest_all(config, force=force)
     for line in report.lines():
         say(line)
     report.raise_problems()  # the articles that could not be ingested; the others were written

@@ -33,7 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    sub.add_parser("ingest", help="turn raw articles in seeds/ into briefing pages under content/")
+    p = sub.add_parser("ingest", help="turn raw articles in seeds/ into briefing pages under content/")
+    p.add_argument("--force", action="append", type=Path, default=[], metavar="FILE",
+                   help="re-ingest this briefing page (or raw file in seeds/) even if edited by hand; "
+                        "the old page is kept in .briefing-backup/ (repeatable)")
 
     p = sub.add_parser("translate", help="fill the English translation memory with the installed model")
     p.add_argument("--strict", action="store_true", help="fail if any segment is left untranslated or flagged")
@@ -146,7 +149,7 @@ def _dispatch(args: argparse.Namespace, session: Session) -> None:
 
     config = load_config(args.project)
     if args.command == "ingest":
-        build.run_ingest(config, _say)
+        build.run_ingest(config, _say, force=tuple(args.force or ()))
     elif args.command == "translate":
         if args.show_masked:
             from builder import content, translate

@@ -52,7 +52,8 @@ def test_seed_gives_exactly_the_two_briefings(project):
     lines = run(project)
     assert sorted(p.name for p in (project / "content/briefings").glob("*.md")) == [
         "gulou-siqu-tongjian-chuangxin.md", "jingkai-longtou-qiye-jiju.md"]
-    assert lines[-1] == "ingest: 2 briefings: 2 written, 0 unchanged, 0 conflicts; 0 unknown enterprise names to review"
+    assert lines[-1] == ("ingest: 2 briefings: 2 written, 0 unchanged, 0 edited by hand (left as they are); "
+                         "0 unknown enterprise names to review")
     assert not any(line.startswith("review:") for line in lines)
     site = load_site(load_config(project))  # loads and passes the site-wide checks
     gulou, jingkai = sorted(site.briefings, key=lambda b: b.slug)
@@ -199,9 +200,10 @@ def test_edited_page_is_left_alone_and_reported(project):
     page.write_text(edited, encoding="utf-8")
     lines = run(project)
     assert page.read_text(encoding="utf-8") == edited  # the person's change wins
-    assert (f"conflict: {GULOU} was edited since ingest wrote it; left as it is "
-            f"(delete it to regenerate it from seeds/{SEED})") in lines
+    assert (f"kept your edits to {GULOU}; ingest will not touch it again (briefing ingest --force {GULOU} "
+            f"re-ingests it from seeds/{SEED}, keeping a backup)") in lines
     assert f"unchanged {JINGKAI}" in lines
+    assert lines[-1].startswith("ingest: 2 briefings: 0 written, 1 unchanged, 1 edited by hand")
     gulou = next(b for b in load_site(load_config(project)).briefings if b.slug.startswith("gulou"))
     assert gulou.districts == ("gulou", "yunlong")
 
@@ -224,7 +226,8 @@ def test_page_without_a_record_is_not_overwritten(project):
                     f"source:\n  file: seeds/{SEED}\n---\n\n手写的内容。\n", encoding="utf-8")
     lines = run(project)
     assert page.read_text(encoding="utf-8").endswith("手写的内容。\n")
-    assert any(line.startswith(f"conflict: {GULOU} exists but ingest has no record") for line in lines)
+    assert f"kept {GULOU} as it is (ingest has no record of writing it, so it is yours); ingest will not touch " \
+           f"it again (briefing ingest --force {GULOU} re-ingests it from seeds/{SEED}, keeping a backup)" in lines
 
 
 def test_slug_taken_by_another_page_gets_a_suffix(project):

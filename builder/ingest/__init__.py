@@ -16,6 +16,7 @@ Stages, each a module that works on strings (files.py alone touches disk):
     annotate.py    all of the above for one article (Context: the taxonomy and glossary, built once)
     markdown.py    a draft -> YAML front matter + Markdown
     files.py       ingest_source (one file's bytes -> drafts, pure) and ingest_all (seeds/ -> content/)
+    state.py       content/.ingest-state.json: checked paths, who owns each page, first_seen(config)
 
 See each module's docstring for its rules.
 """
@@ -34,16 +35,46 @@ from builder.ingest.files import (
     load_context,
     parse_sidecar,
     read_seed,
+    read_sidecar,
 )
 from builder.ingest.lines import parse_byline, parse_caption, split_dateline, split_glued_byline
 from builder.ingest.markdown import render_markdown
 from builder.ingest.page import PageResult, derive_title, parse_page, split_heading
 from builder.ingest.slug import make_slug
+from builder.ingest.state import first_seen, load_state
 from builder.ingest.text import decode, normalise, to_simplified
 
 __all__ = [
-    "MAX_SEED_BYTES", "STATE_FILE", "Context", "Draft", "DraftFigure", "DraftSection", "IngestReport", "PageResult",
-    "SourceResult", "annotate", "decode", "derive_title", "ingest_all", "ingest_source", "load_context", "make_slug",
-    "normalise", "parse_byline", "parse_caption", "parse_page", "parse_sidecar", "read_seed", "render_markdown",
-    "review_candidates", "slug_for", "split_dateline", "split_glued_byline", "split_heading", "to_simplified",
+    "MAX_SEED_BYTES",
+    "STATE_FILE",
+    "Context",
+    "Draft",
+    "DraftFigure",
+    "DraftSection",
+    "IngestReport",
+    "PageResult",
+    "SourceResult",
+    "annotate",
+    "decode",
+    "derive_title",
+    "first_seen",
+    "ingest_all",
+    "ingest_source",
+    "load_context",
+    "load_state",
+    "make_slug",
+    "normalise",
+    "parse_byline",
+    "parse_caption",
+    "parse_page",
+    "parse_sidecar",
+    "read_seed",
+    "read_sidecar",
+    "render_markdown",
+    "review_candidates",
+    "slug_for",
+    "split_dateline",
+    "split_glued_byline",
+    "split_heading",
+    "to_simplified",
 ]

@@ -46,6 +46,7 @@ class Draft:
     site: str = ""  # page chrome around the article (site and account names): evidence for 我县 …
     # filled by annotate()
     slug: str = ""
+    aliases: tuple[str, ...] = ()  # old slugs of a page re-ingested with --force (its redirects stay)
     districts: tuple[str, ...] = ()
     district_from: tuple[tuple[str, str], ...] = ()  # (district id, evidence) when not the title
     industries: tuple[str, ...] = ()

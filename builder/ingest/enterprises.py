@@ -1,14 +1,18 @@
 """Enterprises in an article: the glossary's (content/glossary/*.yaml), and names for review.
 
 Known names are found by the glossary's MentionFinder (leftmost-longest over every name and
-alias), with one rule of its own: a short form followed by more of a company name (恒泰 in
-恒泰科技, 恒泰股份) names another company, not the one the short form belongs to, unless the
-longer name is itself in the glossary.
+alias), with one rule of its own: the longest name wins. A short form followed by more of a
+company name (恒泰 in 恒泰科技, 恒泰股份) or standing inside a longer company name (徐工 in
+徐州徐工液压件有限公司) names another company, not the one the short form belongs to, unless the
+longer name is itself in the glossary or is the entry's own (恒泰新材料科技有限公司); the longer name
+is sent for review as possibly related.
 
 Candidates for review are clean names, never pieces of sentences:
 - a name ending in a company suffix (有限公司, 集团 …): the words before the suffix back to the
   first word that cannot be part of a name (a verb such as 投资 / 兴建 / 签约, a particle, a
-  place word used as a verb object); generic heads (子公司, 上市公司 …) are not names;
+  place word used as a verb object), without the function words a sentence puts before a name
+  (其中, 据, 经过, 由于 …; 中/由/经 … before its region: 其中江苏金彭集团 is 江苏金彭集团);
+  generic heads (子公司, 上市公司 …) are not names;
 - a short form defined with 简称 / 以下简称;
 - the other items of a 顿号 list that names a known or suffixed company (汉邦智能、中科泰宁等企业);
 - a short form followed by 科技 / 股份 / 集团 / 控股, or by 光伏 / 新能源 … and a role (华耀光伏董事长).
@@ -63,11 +67,29 @@ _STOP_WORDS = ("投资兴建", "投资建设", "兴建", "集聚", "聚集", "�
 _NAME_CHARS = lazy_re(rf"[{HAN}A-Za-z0-9()（）·■]")
 
 
+# where a company's name may start after a function word: its region (江苏金彭集团, 徐州鸿润达 …)
+_REGIONS = ("江苏省", "江苏", "徐州市", "徐州", "中国", "铜山", "鼓楼", "云龙", "泉山", "贾汪", "丰县", "沛县", "睢宁",
+            "新沂", "邳州", "南京", "苏州", "无锡", "常州", "南通", "连云港", "淮安", "盐城", "扬州", "镇江", "泰州",
+            "宿迁", "北京", "上海", "天津", "重庆", "浙江", "安徽", "山东", "河南", "湖北", "湖南", "广东", "福建",
+            "江西", "河北", "山西", "陕西", "四川", "深圳", "杭州", "宁波", "合肥", "济南", "青岛", "郑州", "武汉",
+            "广州", "厦门", "成都", "西安", "香港", "澳门", "台湾")
+_REGION = lazy_re(rf"(?:{'|'.join(sorted(_REGIONS, key=len, reverse=True))})")
+# function words a name never starts with: a sentence's 其中 / 据 / 经 / 由 … before the name
+# (其中江苏金彭集团是… is 江苏金彭集团). The longer ones are cut wherever the name would start;
+# a single character only before a region, where it cannot be the name's own first character
+_LEADING_WORDS = ("其中", "其余", "其次", "其后", "其他", "其它", "据悉", "据了解", "根据", "依据", "经过", "通过", "由于",
+                  "对于", "关于", "随着", "截至", "目前", "此外", "另外", "另有", "同时", "以及", "包括", "尤其是", "特别是",
+                  "比如", "例如", "诸如", "还有", "如今", "今年", "去年", "近日", "日前", "近年来", "当前", "现在", "一是",
+                  "二是", "三是", "首先", "其次", "最后", "而且", "并且", "以来")
+_LEADING_CHARS = set("中由在与和对向经据同跟让使被将把从给为及如像即是有当令请邀随于至且并而另")
+
+
 @dataclass(frozen=True)
 class Candidate:
     name: str
     line: int
     short_of: str = ""  # id of the glossary entry whose full name contains it
+    related: tuple[str, str] = ("", "")  # (known short form inside it, its entry's id): maybe a subsidiary
 
 
 class EnterpriseFinder:
@@ -89,8 +111,42 @@ class EnterpriseFinder:
                     and (m.text + run_on.group(0)) not in entry.name_zh \
                     and not (run_on.group(0) in _GROUP_WORDS and run_on.group(0) in entry.name_zh):
                 continue  # 恒泰科技 is not 恒泰新材料; 恒泰新材料科技 would be
+            if self.inside_longer_name(text, m):
+                continue  # 徐州徐工液压件有限公司 is not 徐工 (the longest name wins)
             out.append(m)
         return out
+
+    def inside_longer_name(self, text: str, m: Mention) -> tuple[int, int] | None:
+        """The span of a longer company name that a short form is only part of: 徐工 in
+        徐州徐工液压件有限公司 or 徐工汉云技术股份有限公司 (a subsidiary, or another firm). Not when
+        the longer name is the entry's own (恒泰新材料 in 徐州恒泰新材料科技有限公司, 徐工 in 徐工集团
+        when the full name has 集团) or only puts a region in front of the short form."""
+        entry = self.entries[m.enterprise]
+        if m.text == entry.name_zh or m.text in self.full_names:
+            return None
+        after = text[m.end:m.end + 16]
+        suffix = re.match(rf"^([{HAN}A-Za-z0-9()（）·]{{0,12}}?)({_LEGAL})", after)
+        if not suffix or any(c in _STOP_CHARS for c in suffix.group(1)) \
+                or any(w in suffix.group(1) for w in _STOP_WORDS):
+            return None
+        middle, legal = suffix.group(1), suffix.group(2)
+        if re.search(r"[()（）]", middle) or middle.endswith(_GENERIC_END) or middle in _GENERIC:
+            return None  # 比亚迪全资子公司, 鑫晶母公司: the entry itself, said of another
+        left = _left_bounded(text, m.start, limit=10)
+        if re.search(rf"[()（）]|{_LEGAL}", left):
+            left = ""  # another name ends there: 弗迪电池有限公司（比亚迪…
+        left_part = left if left and not _REGION.fullmatch(left) else ""
+        if not middle and not left_part:
+            return None  # 徐工集团, 江苏徐工有限公司: the short form with its region and company word
+        own = entry.name_zh
+        core = m.text + middle
+        if not left_part and (core in own or (middle in _GROUP_WORDS and middle in own)):
+            return None  # the entry's own longer name
+        start = m.start - len(left)
+        end = m.end + len(middle) + len(legal)
+        if text[start:end] in self.full_names or text[start:end] == own or not _clean_name(text[start:end]):
+            return None
+        return start, end
 
     def ids(self, texts: list[str]) -> list[str]:
         seen: dict[str, None] = {}
@@ -122,8 +178,12 @@ class EnterpriseFinder:
             # a short form that runs on into a longer name (恒泰 + 科技): that name is new
             for m in self.finder.find(text):
                 if m not in accepted:
+                    span = self.inside_longer_name(text, m)
+                    if span is not None:
+                        self._add(found, text[span[0]:span[1]], line, known_forms, (m.text, m.enterprise))
+                        continue
                     tail = _RUN_ON_TAIL.match(text[m.end:])
-                    self._add(found, m.text + (tail.group(0) if tail else ""), line, set())
+                    self._add(found, m.text + (tail.group(0) if tail else ""), line, set(), (m.text, m.enterprise))
             truncated = index == last and not re.search(r"[。！？”’）)]\s*$", text)
             spans = _suffixed(masked)
             for start, end in spans:
@@ -140,7 +200,8 @@ class EnterpriseFinder:
                     self._add(found, name + w.group(0), line, known_forms)
         return sorted(found.values(), key=lambda c: (c.line, c.name))
 
-    def _add(self, found: dict[str, Candidate], name: str, line: int, known: set[str]) -> None:
+    def _add(self, found: dict[str, Candidate], name: str, line: int, known: set[str],
+             related: tuple[str, str] = ("", "")) -> None:
         name = name.strip()
         if not name or name in found or name in known or "■" in name or not _clean_name(name):
             return
@@ -150,7 +211,12 @@ class EnterpriseFinder:
                 if name in full and name != full:
                     short_of = ident
                     break
-        found[name] = Candidate(name, line, short_of)
+        if not short_of and not related[0]:
+            # a known short form inside an unknown name: maybe a subsidiary, never the same entry
+            inside = [m for m in self.finder.find(name) if m.text != name]
+            if inside:
+                related = (inside[0].text, inside[0].enterprise)
+        found[name] = Candidate(name, line, short_of, related if not short_of else ("", ""))
 
 
 def _clean_name(name: str) -> bool:
@@ -176,6 +242,11 @@ def _left_bounded(text: str, end: int, limit: int = 20) -> str:
     region = re.search(r"(?<=[县区市镇])(?:江苏省|江苏|徐州市|徐州|中国)", name)
     if region and region.start() >= 2:
         name = name[region.start():]
+    # a noun in apposition before the company's region: 龙头企业江苏宗申… -> 江苏宗申…
+    region = re.search(r"(?:企业|龙头|厂商|品牌|单位|客户|伙伴|巨头|链主|供应商)(?=江苏省|江苏|徐州市|徐州|中国)", name)
+    if region:
+        name = name[region.end():]
+    name = _without_leading_words(name, text[start - 1] if start > 0 else "")
     # a verb inside the run ends the name there: 我市投资兴建徐州云帆… -> 徐州云帆…
     cut = 0
     for word in _STOP_WORDS:
@@ -183,6 +254,26 @@ def _left_bounded(text: str, end: int, limit: int = 20) -> str:
         if at >= 0 and len(name) - (at + len(word)) >= 2:
             cut = max(cut, at + len(word))
     return name[cut:]
+
+
+def _without_leading_words(name: str, before: str) -> str:
+    """A name without the function words the sentence put in front of it: 其中江苏金彭… (the scan
+    stopped at 其, leaving 中江苏金彭…), 据江苏新日…, 经徐州…, 截至目前徐州… A single
+    character goes only when a region follows it (中江苏, 由徐州): a name may start with 中 or 和."""
+    for _ in range(3):
+        cut = 0
+        for word in _LEADING_WORDS:
+            if name.startswith(word):
+                cut = max(cut, len(word))
+            # the scan stopped inside the word (其 is a stop character, 中 is not)
+            elif before and (before + name).startswith(word) and len(word) > 1:
+                cut = max(cut, len(word) - 1)
+        if not cut and len(name) > 2 and name[0] in _LEADING_CHARS and _REGION.match(name, 1):
+            cut = 1
+        if not cut or len(name) - cut < 2:
+            break
+        name, before = name[cut:], name[cut - 1]
+    return name
 
 
 def _suffixed(masked: str) -> list[tuple[int, int]]:

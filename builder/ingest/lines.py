@@ -22,7 +22,8 @@ TITLE_MAX = 64
 BYLINE_ROLES = lazy_re(r"(本报记者|本报通讯员|本报特约记者|见习记者|特约记者|首席记者|融媒记者|实习生|通讯员|记者"
                        r"|撰文|摄影|文字|文／图|文/图|文／|文/|图／|图/|摄／|摄/)")
 # a publication in front of a role: 徐州日报记者, 交汇点记者, 新华社记者
-_ROLE_PREFIX = lazy_re(rf"^[{HAN}·]{{0,10}}?(?:日报|晚报|报|网|社|台|交汇点|客户端|新闻|融媒)(?=记者|通讯员)")
+_ROLE_PREFIX = lazy_re(rf"^[{HAN}·]{{0,10}}?(?:日报|晚报|快报|报|网|社|台|交汇点|客户端|新闻|融媒)[+＋]?"
+                       rf"(?:·[{HAN}]{{2,6}})?(?=记者|通讯员)")
 # an organisation credited with the names: （睢宁县融媒体中心 徐晓 魏然）
 _ORG = lazy_re(rf"^[{HAN}]{{2,12}}(?:融媒体中心|新闻中心|记者站|宣传部|日报社|报社|电视台|广播电视台|融媒)$")
 # what follows the names: 整理 (compiled by), 报道, 摄
@@ -119,7 +120,7 @@ def split_glued_byline(text: str) -> tuple[str, tuple[str, ...]] | None:
 # 新华社南京3月5日电, 中新网徐州3月5日电
 _DATELINE = lazy_re(
     rf"^(?P<dateline>(?:本报|本台|本网|本刊|本站)(?:[{HAN}]{{2,4}})?讯"
-    rf"|[{HAN}]{{0,10}}?(?:日报|晚报|报|网|社|台|交汇点|客户端)(?:·[{HAN}]{{2,6}})?"
+    rf"|[{HAN}]{{0,10}}?(?:日报|晚报|报|网|社|台|交汇点|客户端|新闻)[+＋]?(?:·[{HAN}]{{2,6}})?"
     rf"(?:\d{{1,2}}月\d{{1,2}}日)?(?:[{HAN}]{{2,4}})?讯"
     rf"|[{HAN}]{{1,10}}?(?:社|网|台|报|客户端)[{HAN}]{{0,6}}\d{{1,2}}月\d{{1,2}}日电)"
     r"(?P<sep>\s*[:：]?\s*)")
@@ -256,6 +257,97 @@ _SITE_NAME = lazy_re(rf"^[{HAN}A-Za-z0-9·]{{2,16}}(?:人民政府|政府|门户
                      rf"|有限公司|有限责任公司|集团)$")
 
 
+# publications and apps whose names do not end in a word _SITE_NAME knows (交汇点, 紫牛新闻 do;
+# 现代快报+ does not): a line that is one of them above a headline is the source, never a kicker
+PUBLICATIONS = ("新华日报", "交汇点", "扬子晚报", "紫牛新闻", "现代快报", "中国江苏网", "荔枝新闻", "我苏网", "新江苏",
+                "徐州日报", "彭城晚报", "都市晨报", "淮海晨报", "徐州发布", "人民日报", "人民网", "新华社", "新华网",
+                "中新网", "中国新闻网", "央视新闻", "央视网", "光明日报", "光明网", "经济日报", "中国日报", "澎湃新闻",
+                "界面新闻", "学习强国", "今日头条", "网易新闻", "腾讯新闻", "新浪新闻", "凤凰网", "潮新闻", "极目新闻",
+                "上游新闻", "封面新闻", "大众日报", "新京报", "北京日报", "解放日报", "文汇报", "南方日报")
+_BRAND_PIECE = rf"[{HAN}A-Za-z0-9]{{2,10}}[+＋]?"
+# 新华日报·交汇点, 扬子晚报|紫牛新闻, 现代快报+: a brand and its app, joined by a dot or a bar
+_BRAND = lazy_re(rf"^{_BRAND_PIECE}(?:\s*[·•|｜]\s*{_BRAND_PIECE})+$|^{_BRAND_PIECE[:-8]}{{2,10}}[+＋]$")
+
+
+def brand_pieces(text: str) -> list[str]:
+    """The names a brand line is made of (新华日报·交汇点 -> 新华日报, 交汇点)."""
+    return [p.strip("+＋ ") for p in re.split(r"[·•|｜]", text) if len(p.strip("+＋ ")) >= 2]
+
+
+def is_brand(text: str) -> bool:
+    """A site, publication or app name, by its shape (a name ending in 网 / 日报 / 新闻 …, two names
+    joined by a dot, a name ending in +) or because it is a publication everyone knows."""
+    text = text.strip()
+    if is_site_name(text) or text in PUBLICATIONS or re.fullmatch(rf"[{HAN}A-Za-z0-9]{{2,10}}[+＋]", text):
+        return True
+    # two names joined by a dot, one of them a site or publication (新华日报·交汇点); a slogan
+    # joined the same way (奋进新征程·建功新时代) is a kicker
+    return bool(_BRAND.match(text)) and len(text) <= 24 and \
+        any(p in PUBLICATIONS or is_site_name(p) for p in brand_pieces(text))
+
+
+# a newspaper's page and column labels: 要闻, 综合, 区县新闻, 第A2版, A03 经济, 要闻·综合
+_COLUMN_WORD = ("县市区", "区县", "县区", "市县", "要闻", "综合", "本版", "经济", "时政", "社会", "民生", "新闻", "专题",
+                "专版", "专栏", "评论", "理论", "文化", "文旅", "体育", "副刊", "国内", "国际", "财经", "产经", "本地",
+                "城事", "城市", "视点", "视界", "聚焦", "关注", "观察", "动态", "速递", "传真", "快讯", "头条", "热点",
+                "资讯", "科技", "教育", "健康", "法治", "政务", "综述", "特刊", "周刊", "都市", "乡村", "三农", "看点",
+                "一线", "基层", "深度", "调查", "纵深", "现场", "产业", "园区", "开发区", "企业", "读者", "声音", "图片",
+                "图说", "读图", "网评", "时评", "新闻眼", "天下", "全省", "全市", "省内", "市内", "地方", "区域", "周末")
+_PAGE_NUMBER = lazy_re(r"^(?:第\s*[A-Za-z]{0,2}\s*\d{1,3}\s*版|[A-Za-z]{1,2}\s*\d{1,3}\s*版?|\d{1,3}\s*版)$")
+_COLUMN = lazy_re(rf"^(?:{'|'.join(sorted(_COLUMN_WORD, key=len, reverse=True))})+$")
+
+
+def is_section_label(text: str) -> bool:
+    """A newspaper page's section or column label, by its shape: a page number (第A2版, A03),
+    column words (要闻, 区县新闻, 经济·综合), or one short place word joined to them (丰县·要闻).
+    Short, never punctuated like a sentence."""
+    text = text.strip()
+    if not text or len(text) > 16 or re.search(r"[，。；！？“”\"、]", text):
+        return False
+    pieces = [p for p in re.split(r"\s*[·•|｜/／\-—：:]\s*|\s+", text) if p]
+    if not pieces:
+        return False
+    kinds = ["page" if _PAGE_NUMBER.match(p) else "column" if _COLUMN.match(p) else
+             "place" if re.fullmatch(rf"[{HAN}]{{2,4}}", p) else "" for p in pieces]
+    if "" in kinds or kinds.count("place") > 1:
+        return False
+    return "column" in kinds or "page" in kinds
+
+
+# a call to follow, like, share or download, as a social-media repost ends: 点个“在看”，分享给更多人,
+# 长按识别二维码关注, 喜欢就点赞, 转发朋友圈, 扫码下载客户端
+_CTA = lazy_re(r"点(?:个|一下|下)?[“\"「]?(?:赞|在看|亮|击|这里|此处)|在看|点赞|分享|转发|关注|收藏|长按|扫码|扫一扫"
+               r"|扫描|识别|二维码|下载|客户端|[Aa][Pp][Pp]|公众号|朋友圈|视频号|留言|评论区|星标|置顶|订阅|戳|阅读原文"
+               r"|往期|推荐阅读|更多精彩|小编|一键三连|[↓👇▼☟]")
+# how a call to the reader opens (the line or one of its clauses): 请, 欢迎, 长按, 喜欢就…
+_CTA_OPEN = lazy_re(r"(?:^|[，,！!~～\s])(?:请|欢迎|快来|记得|别忘了?|一起|赶紧|赶快|戳|点|长按|扫|喜欢|觉得|如果|更多|关注|分享"
+                    r"|转发|收藏|下载|往期|推荐|阅读原文|来源|一键三连|[↓👇▼☟])")
+# who a sentence of the article is about: a notice to residents (市民可扫码预约) is text
+_CTA_SUBJECT = lazy_re(rf"^[{HAN}]{{0,6}}(?:市民|游客|居民|群众|村民|企业|商户|家长|学生|考生|患者|车主|旅客|参赛者|观众)")
+
+
+# how to reach the account, under a repost: 投稿邮箱：…, 爆料热线：…
+_CONTACT = lazy_re(r"[\w.+-]+@[\w-]+\.[\w.]+|^(?:投稿|爆料|新闻)?(?:邮箱|热线|电话|微信号?|QQ)\s*[:：]\s*[\w@.\-\s]+$"
+                   r"|^(?:投稿|爆料|联系)(?:邮箱|热线|电话|方式)")
+
+
+def is_contact(text: str) -> bool:
+    """An account's contact line (投稿邮箱：…, 爆料热线：0516-…): chrome after the body."""
+    return len(text) <= 60 and bool(_CONTACT.search(text)) and "。" not in text.rstrip("。")
+
+
+def is_call_to_action(text: str) -> bool:
+    """A social-media call to action: short, addressed to the reader, with the words of liking,
+    sharing, following, scanning or downloading, no figures. Only meaningful after the body
+    (page.py looks at the lines after the last paragraph)."""
+    s = strip(text)
+    if not s or len(s) > 36 or re.search(r"\d", s) or _CTA_SUBJECT.match(s):
+        return False
+    if "。" in s.rstrip("。"):
+        return False
+    return bool(_CTA.search(s)) and bool(_CTA_OPEN.search(s))
+
+
 def is_breadcrumb(text: str) -> bool:
     """首页 > 新闻 > 正文, 您现在的位置：首页 » 县区, 网站首页 | 走进贾汪 | 政务公开, 新闻 - 徐州 - 正文:
     short segments between separators, no sentence punctuation."""
@@ -284,7 +376,8 @@ def is_chrome(text: str) -> bool:
     relative times (3天前), stock-code headers, image file names, bare URLs."""
     if len(text) > 80:
         return False
-    if _WIDGETS.match(text) or _COUNTER.match(text) or _IMAGE_FILE.match(text) or _URL_LINE.match(text):
+    if _WIDGETS.match(text) or _COUNTER.match(text) or _IMAGE_FILE.match(text) or _URL_LINE.match(text) \
+            or END_LINE.match(text):
         return True
     if "。" in text:
         return False
@@ -307,3 +400,5 @@ FOOTER = lazy_re(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一�
                  r"|热点推荐|热门推荐|猜你喜欢|往期推荐|往期回顾|精彩推荐|更多精彩|版权所有|Copyright|©|返回搜狐|声明[:：]"
                  r"|免责声明|本文来源|本文转自|本文来自|特别声明)", re.IGNORECASE)
 END_MARK = lazy_re(r"\s*[(（](?:完|终|全文完|END)[)）]\s*$", re.IGNORECASE)
+# an end mark on a line of its own: - END -, —— 完 ——, （完）
+END_LINE = lazy_re(r"^[\s\-—–_=~·•*]*[(（]?\s*(?:END|THE END|完|全文完|终)\s*[)）]?[\s\-—–_=~·•*]*$", re.IGNORECASE)

@@ -13,6 +13,8 @@ def render_markdown(draft: Draft) -> str:
     if draft.subtitle:
         meta["subtitle"] = draft.subtitle
     meta["slug"] = draft.slug
+    if draft.aliases:
+        meta["aliases"] = list(draft.aliases)
     if draft.review:
         meta["review"] = list(draft.review)
     if draft.series:

@@ -6,12 +6,22 @@ How a page is read:
   ends the page.
 - A page holds several articles when a byline after body text is followed by a headline, or a
   headline is followed by a lede that starts with a dateline (本报讯…) or by a byline.
+- A newspaper page's section and column labels (要闻, 区县新闻, 第A2版, A2版：县域经济, or a short line
+  the page repeats over its headlines) are chrome above a headline; they also mark where the next
+  article starts. Only a roundup (several 区县：… sub-headings) keeps its column as its title, and
+  a 区县：… line right above a byline or lede is the headline, not a heading and sub-heading.
 - An article's headline is its first headline-like line after the chrome: short, no 。 inside,
-  not a site or channel name standing above another headline. A series line (…③, 之二) may come
-  first, a kicker (引题) may stand above the headline and a —— sub-title under it: both become
-  `subtitle`. A category prefix (行业_标题), a source in brackets (【徐州日报】标题) and a site suffix
-  (标题_某某网) are taken off. An article without a headline gets a title derived from its first
-  sentence and `review: [title]`.
+  not a site, channel or brand name (新华日报·交汇点, 现代快报+) standing above or under it. A
+  series line (…③, 之二) may come first, a kicker (引题) may stand above the headline and a ——
+  sub-title under it: both become `subtitle`. A kicker must look like one: six characters or
+  more, not a column label, not a brand, not the name the byline, dateline or 来源 line gives as
+  the source; when unsure it is left out (a wrong sub-title is worse than none). A brand line the
+  byline repeats names the publication. A category prefix (行业_标题), a source in brackets
+  (【徐州日报】标题) and a site suffix (标题_某某网) are taken off. An article without a headline
+  gets a title derived from its first sentence and `review: [title]`.
+- After the last paragraph, calls to like, share, follow or download (点个“在看”, 长按识别二维码,
+  扫码下载客户端), an account's contact line and short lines after the closing 来源 / 编辑 lines
+  are chrome.
 - Datelines (本报讯, 新华社南京3月5日电) and bylines in the lede's parentheses are taken off the lede;
   bylines stand under the headline, at the end, glued to the last sentence or in its closing
   parentheses. A line of names inside the body that no role word introduces (a list of award
@@ -38,6 +48,7 @@ from builder.ingest.draft import Draft, DraftFigure, DraftSection
 from builder.ingest.text import (
     HAN,
     clean,
+    impossible_date,
     is_closed,
     is_continuing,
     iso_date,
@@ -79,12 +90,14 @@ class Item:
     names: tuple[str, ...] = ()
     role: bool = False
     blank_before: bool = False
+    label: bool = False  # a newspaper page's section or column label (要闻, 区县新闻, 第A2版)
 
 
 @dataclass
 class PageResult:
     drafts: list[Draft] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # review lines about the page (an impossible date)
 
 
 # ---- classifying lines --------------------------------------------------------------
@@ -113,7 +126,26 @@ def classify(numbered: list[tuple[int, str]], filename: str, meta: dict) -> list
                 items.append(Item("byline", number, names=glued[1], role=True))
                 continue
         items.append(item)
+    _mark_labels(items)
     return items
+
+
+def _mark_labels(items: list[Item]) -> None:
+    """Section and column labels: lines shaped like one (要闻, 区县新闻, 第A2版), and short lines
+    without punctuation that the page repeats, each standing right above a headline-like line
+    (a page of several articles prints its column label over each)."""
+    texts = [i for i in items if i.kind == "text"]
+    counts: dict[str, int] = {}
+    for item in texts:
+        if len(item.text) <= 10 and not re.search(r"[，。；！？：、“”]", item.text):
+            counts[item.text] = counts.get(item.text, 0) + 1
+    for k, item in enumerate(texts):
+        following = texts[k + 1] if k + 1 < len(texts) else None
+        if following is None or not title_like(following.text) or following.line - item.line > 3:
+            continue
+        if L.is_section_label(item.text) or (counts.get(item.text, 0) >= 2 and not is_district_heading(item.text)
+                                            and len(following.text) > len(item.text)):
+            item.label = True
 
 
 def _classify_line(line: str, number: int, has_text: bool) -> Item:
@@ -133,10 +165,17 @@ def _classify_line(line: str, number: int, has_text: bool) -> Item:
 
 
 def read_meta(line: str, number: int, filename: str, meta: dict) -> None:
+    from builder.content import date_problem
+
     date = iso_date(line)
-    if date and "date" not in meta:
+    if date and "date" not in meta and not date_problem(date):
         meta["date"] = date
         meta["date_from"] = f"{filename}:{number}: {line}"
+    wrong = impossible_date(line)
+    if wrong:  # never the briefing's date (date_problem would refuse it): reported, left to a person
+        meta.setdefault("bad_dates", []).append(
+            f"review: {filename}:{number}: the page's date '{wrong}' is not a day of the calendar; "
+            "not used as the briefing's date")
     publication = L.meta_value(line, ("来源", "稿源", "信息来源", "文章来源"))
     if publication and "publication" not in meta and not publication.startswith("http"):
         meta["publication"] = publication
@@ -169,18 +208,19 @@ def _next(items: list[Item], index: int, kinds=("text", "byline", "caption")) ->
     return None
 
 
-def _prev(items: list[Item], index: int) -> int | None:
+def _prev(items: list[Item], index: int, labels: bool = True) -> int | None:
     for j in range(index - 1, -1, -1):
-        if items[j].kind in ("text", "byline", "caption"):
+        if items[j].kind in ("text", "byline", "caption") and (labels or not items[j].label):
             return j
     return None
 
 
 def _starts_article(items: list[Item], i: int) -> bool:
     item = items[i]
-    if item.kind != "text" or not title_like(item.text):
+    if item.kind != "text" or not title_like(item.text) or item.label:
         return False
-    p, n = _prev(items, i), _next(items, i)
+    # a column label over the headline (县区新闻) stands between the articles: look past it
+    p, n = _prev(items, i, labels=False), _next(items, i)
     prev = items[p] if p is not None else None
     nxt = items[n] if n is not None else None
     if prev is None or nxt is None:
@@ -194,6 +234,9 @@ def _starts_article(items: list[Item], i: int) -> bool:
         return nxt.kind in ("text", "byline") and (prev.role or closed)
     if prev.kind != "text" or not is_closed(prev.text):
         return False
+    labelled = _prev(items, i)
+    if labelled is not None and items[labelled].label and nxt.kind == "text" and not title_like(nxt.text):
+        return True  # a column label (要闻) over a headline, after a finished paragraph: the next article
     if nxt.kind == "text" and L.split_dateline(nxt.text)[0] is not None:
         return True  # a headline over a lede that opens with 本报讯
     if nxt.kind == "byline" and nxt.role:
@@ -208,8 +251,14 @@ def split_articles(items: list[Item]) -> list[list[Item]]:
     texts = 0
     for i, item in enumerate(items):
         if texts >= 2 and _starts_article(items, i):
-            articles.append(current)
-            current, texts = [], 0
+            # the column labels printed over the new headline belong to the new article
+            k = len(current)
+            while k > 0 and (current[k - 1].label or current[k - 1].kind in ("chrome", "meta")):
+                k -= 1
+            while k < len(current) and not current[k].label:
+                k += 1
+            articles.append(current[:k])
+            current, texts = current[k:], 0
         current.append(item)
         texts += item.kind == "text"
     if current:
@@ -235,10 +284,13 @@ def parse_page(text: str, filename: str, numbered: list[tuple[int, str]] | None 
     page_meta: dict = {}
     items = classify(numbered, filename, page_meta)
     for key, value in (meta or {}).items():
+        if key in ("date", "date_from") and page_meta.get("bad_dates") and "date" not in page_meta:
+            continue  # the page says 2月30日: a date read elsewhere (a web page's guess) is not its date either
         page_meta.setdefault(key, value)
     if not page_meta.get("publication") and page_meta.get("header_publication"):
         page_meta["publication"] = page_meta["header_publication"]
     result = PageResult()
+    result.notes += page_meta.pop("bad_dates", [])
     articles = split_articles(items)
     if not articles:
         result.problems.append(Problem(filename, None, "has no article text (only web-page navigation or meta lines)"))
@@ -292,6 +344,52 @@ def _cn_number(text: str) -> int | None:
     return None
 
 
+def _drop_tail(content: list[Item], items: list[Item]) -> tuple[list[Item], list[str]]:
+    """The lines after the last paragraph that are not the article: calls to like, share, follow
+    or download (点个“在看”，分享给更多人; 长按识别二维码关注), the account's name among them, and
+    short unfinished lines after the closing 来源 / 编辑 meta lines. Only at the end: the same
+    words inside the text (市民可扫码预约) are the article's."""
+    meta_lines = [i.line for i in items if i.kind == "meta"]
+    end = len(content)
+    dropped: list[str] = []
+    while end > 1 and content[end - 1].kind == "text":
+        item = content[end - 1]
+        before = content[end - 2]
+        closing_meta = any(m < item.line for m in meta_lines) and any(
+            c.kind == "text" and is_closed(c.text) and any(c.line < m < item.line for m in meta_lines)
+            for c in content[:end - 1])
+        if not (L.is_call_to_action(item.text) or L.is_contact(item.text) or (L.is_brand(item.text) and dropped)
+                or (closing_meta and len(item.text) <= 30 and not is_closed(item.text)
+                    and not re.search(r"\d", item.text))):
+            break
+        if before.kind == "text" and not is_closed(before.text) and not dropped and not closing_meta \
+                and not L.is_call_to_action(before.text):
+            break  # the last line of a paragraph cut by a line break, not a line of its own
+        dropped.append(item.text)
+        end -= 1
+    return content[:end], dropped[::-1]
+
+
+def _kicker(text: str, items: list[Item], title: Item) -> bool:
+    """A kicker (引题) above the headline looks like one: a phrase of at least six characters,
+    not a widget word (申请入驻, 关注), a column label (区县新闻) or a site or brand name
+    (新华日报·交汇点, 现代快报+), and not the name the article's byline, dateline or meta lines
+    give as its source (新华日报·交汇点记者 …, 交汇点讯, 来源：…). When unsure it is left out:
+    a wrong sub-title is worse than none."""
+    if len(text) < 6 or L.is_section_label(text) or L.is_brand(text):
+        return False
+    return not _names_the_source(text, items, title)
+
+
+def _names_the_source(text: str, items: list[Item], title: Item) -> bool:
+    """`text` (or a piece of a brand line 新华日报·交汇点) recurs in the article's byline, its
+    dateline or its meta lines: it is the name of the source, not a phrase of the article."""
+    sources = [i.text for i in items if i.kind in ("byline", "meta") or (i.kind == "text" and i.line > title.line
+                                                                         and L.split_dateline(i.text)[0])]
+    pieces = L.brand_pieces(text) if re.search(r"[·•|｜]", text) else [text.strip("+＋ ")]
+    return any(p in source for p in pieces for source in sources)
+
+
 def _is_subtitle(text: str) -> bool:
     return bool(re.match(r"^[—－-]{2}", text))
 
@@ -305,6 +403,9 @@ def is_district_heading(text: str) -> bool:
 def build_article(items: list[Item], index: int, filename: str, page_meta: dict, traditional: bool,
                   site: str, names: frozenset[str] = frozenset()) -> Draft | Problem:
     content = [i for i in items if i.kind in ("text", "byline", "caption")]
+    content, tail_chrome = _drop_tail(content, items)
+    if not content:
+        return Problem(filename, items[0].line, f"article {index} has no text, only calls to like, share or follow")
     last_line = content[-1].line
 
     # -- the headline block: title-like lines after the chrome, up to a meta line, a byline,
@@ -321,13 +422,28 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
             series, series_item = s, content[j]
             j += 1
     meta_lines = [i.line for i in items if i.kind == "meta"]
+    # a roundup (several 区县：… sub-headings, or 【区县】 run-in items) is titled by its column
+    # label (县区动态); any other article's headline stands under the label
+    roundup = sum(1 for c in content if c.kind == "text" and (
+        (is_district_heading(c.text) and title_like(c.text)) or _RUN_IN.match(c.text))) >= 2
+    dropped: list[str] = []
+    while not roundup and j + 1 < len(content) and content[j].label and content[j + 1].kind == "text" \
+            and title_like(content[j + 1].text):
+        dropped.append(content[j].text)
+        j += 1
     while j < len(content) and content[j].kind == "text" and title_like(content[j].text) \
             and not _is_subtitle(content[j].text) and len(block) < 3:
         block.append(content[j])
         j += 1
-    # a site, channel or company name standing above the headline is chrome
-    dropped: list[str] = []
-    while len(block) >= 2 and L.is_site_name(block[0].text):
+    # a site, channel or company name standing above (or right under) the headline is chrome
+    while len(block) >= 2 and (L.is_site_name(block[0].text) or L.is_brand(block[0].text)):
+        dropped.append(block.pop(0).text)
+    while len(block) >= 2 and L.is_brand(block[-1].text) and not is_district_heading(block[-1].text):
+        dropped.append(block.pop().text)
+    # a short unpunctuated line over the one 区县：… line of an article that is not a roundup is
+    # its column (县域经济 / 丰县：…), whatever the column is called
+    if len(block) == 2 and not roundup and is_district_heading(block[1].text) and len(block[0].text) <= 8 \
+            and not re.search(r"[，。；！？：:“”]", block[0].text) and not is_district_heading(block[0].text):
         dropped.append(block.pop(0).text)
     # a meta line (来源, 发布时间) stands under the headline: short lines after it are widgets
     for k in range(1, len(block)):
@@ -343,17 +459,27 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
     if len(block) == 1:
         title_item = block[0]
     elif len(block) >= 2:
+        # the headline is the last line of the block when what follows is its byline, its meta
+        # line, its —— sub-title or a lede that opens with a dateline (本报讯)
         anchored = subtitle_item is not None or (anchor is not None and anchor.kind == "byline") or \
+            (anchor is not None and anchor.kind == "text" and L.split_dateline(anchor.text)[0] is not None) or \
             any(block[-1].line < m < (anchor.line if anchor else 10 ** 9) for m in meta_lines)
-        if anchored and not is_district_heading(block[-1].text) and not _explicit_heading(block[-1].text):
+        if anchored and not (roundup and is_district_heading(block[-1].text)) \
+                and not _explicit_heading(block[-1].text):
             dropped += [b.text for b in block[:-2]]
             kicker, title_item = block[-2], block[-1]
-            if len(kicker.text) < 6:  # a widget word (申请入驻, 关注), not a kicker
+            if not _kicker(kicker.text, items, title_item):
                 dropped.append(kicker.text)
                 kicker = None
         else:
             title_item = block[0]
             body_from = content.index(block[1])
+    if title_item is not None and title_item.label and not roundup:
+        # only a column label (要闻) above the text: no headline, the title is derived
+        dropped.append(title_item.text)
+        body_from = content.index(title_item) + 1
+        title_item = None
+        position = body_from
     subtitle = None
     if subtitle_item is not None and title_item is not None:
         subtitle = clean(re.sub(r"^[—－-]+", "", subtitle_item.text))
@@ -375,7 +501,11 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
                        and not re.search(r"[，。；：！？]", b.text)]
             dropped += [w.text for w in widgets]
             body = [b for b in body if b not in widgets]
-    site = " ".join([site, *dropped]).strip()
+    # a brand line above the headline that the byline or dateline repeats (新华日报·交汇点 …
+    # 新华日报·交汇点记者) names the publication when no 来源 line does
+    brand = next((d for d in dropped if L.is_brand(d) and _names_the_source(d, items, title_item)), None) \
+        if title_item is not None else None
+    site = " ".join([site, *dropped, *tail_chrome]).strip()
     heads = [i for i in (series_item, kicker, title_item) if i is not None]
     first_line = min(i.line for i in heads + body[:1]) if heads or body else content[0].line
 
@@ -444,7 +574,7 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
         series=series, authors=tuple(authors or page_meta.get("authors", ())),
         sections=tuple(sections), figures=tuple(figures), lines=(first_line, last_line),
         date=page_meta.get("date"), date_from=page_meta.get("date_from"),
-        publication=page_meta.get("publication"), url=page_meta.get("url"), traditional=traditional,
+        publication=page_meta.get("publication") or brand, url=page_meta.get("url"), traditional=traditional,
         subtitle=subtitle, dateline=dateline, review=review, site=site,
     )
 

@@ -179,8 +179,28 @@ def join_two(a: str, b: str) -> str:
 
 
 def iso_date(text: str) -> str | None:
+    """The first full date in `text` that is a day of the calendar, as YYYY-MM-DD."""
     for m in DATE.finditer(text):
         year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+        if 1900 <= year <= 2100 and _real_day(year, month, day):
             return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+def impossible_date(text: str) -> str | None:
+    """A full date in `text` that no calendar has (2024年2月30日, 2024-13-45), as written."""
+    for m in DATE.finditer(text):
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if 1900 <= year <= 2100 and not _real_day(year, month, day):
+            return m.group(0).strip()
+    return None
+
+
+def _real_day(year: int, month: int, day: int) -> bool:
+    import datetime
+
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
