@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import math
 import os
 import pickle
@@ -627,11 +626,14 @@ def load_site(config: Config, memo: Memo | None = None, pool: WorkerPool | None 
             if memo is not None and not file_problems:
                 memo.put("briefing", (rel, digest), briefing, pickled=pickled)
             found[rel] = (digest, briefing)
+    try:
+        seen = first_seen(config)
+    except (BuildError, BuildErrors) as exc:
+        problems.extend(exc)
     if problems:  # a file that cannot be read or parsed: the site-wide rules would only add noise
         problems.problems.extend(checks.problems)
         problems.raise_if_any()
     briefings = []
-    seen = first_seen(config)
     days = {}
     for path in paths:
         digest, briefing = found[config.rel(path)]
@@ -649,25 +651,13 @@ def load_site(config: Config, memo: Memo | None = None, pool: WorkerPool | None 
     return site
 
 
-INGEST_STATE = ".ingest-state.json"  # ingest's record of the pages it wrote (builder/ingest/files.py)
-
-
 def first_seen(config: Config) -> dict[str, str]:
-    """Briefing path (relative to the project) -> the ISO day ingest first saw its article, from
-    content/.ingest-state.json (`pages[<path>]["first_seen"]`). A missing or unreadable state, or
-    a value that is not a real day, gives nothing for that briefing: it is never guessed.
-    (Stands in for builder.ingest.first_seen, which reads the same key.)"""
-    try:
-        data = json.loads((config.content / INGEST_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    pages = data.get("pages") if isinstance(data, dict) else None
-    found = {}
-    for rel, record in (pages.items() if isinstance(pages, dict) else ()):
-        day = record.get("first_seen") if isinstance(record, dict) else None
-        if isinstance(day, str) and date_problem(day) is None:
-            found[rel] = day
-    return found
+    """Briefing path (content/briefings/x.md) -> the ISO day ingest first saw its article, from
+    ingest's state (content/.ingest-state.json), read by the reader ingest owns, which checks
+    the file and raises with its line when it is broken. A briefing ingest never wrote is not in it."""
+    from builder.ingest.state import first_seen as recorded
+
+    return {path: day.isoformat() for path, day in recorded(config).items()}
 
 
 def _parse_briefing_file(config: Config, path: Path, remote: bool) -> tuple[str, str, object, list[Problem]]:
