@@ -427,3 +427,16 @@ def test_an_impossible_first_seen_day_is_an_error_with_its_line(tmp_path, capsys
     assert re.search(r"content/\.ingest-state\.json:\d+: content/briefings/mt-published\.md: first_seen: date "
                      r"'2023-02-30' is not a day of the calendar", err), err
     assert not (root / "site").exists()
+
+
+def test_reviewing_a_machine_sentence_updates_the_feed_note_incrementally(tmp_path):
+    root = make_project(tmp_path / "project")
+    assert build(root) == 0
+    po = root / "content/translations/en/mt-published.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace('#. engine: argos translate-zh_en 1.9\n#, fuzzy\nmsgctxt "s0.p1.1"', 'msgctxt "s0.p1.1"'),
+                  encoding="utf-8")
+    assert build(root) == 0
+    summary = feed_entries(root, "en/feed.xml")["mt-published"].find(ATOM + "summary").text
+    assert summary == "The industrial park started construction today. [1 of 4 segments machine-translated, not yet reviewed]"
+    assert _same_as_cold(root, tmp_path)

@@ -188,7 +188,7 @@ class Composer:
         # a pair of pages names each other as translations only when the English is published
         pair = not view.pending(b, "en")
         self.page("briefing.html", path, lang, b=b, meta=meta, view=self.briefing_body(b, lang),
-                  prov=view.provenance(b), flags=view.flag_summary(b, lang) if lang == "en" else [],
+                  prov=view.provenance(b), flags=view.flag_summary(b, lang) if lang == "en" and view.provenance(b)["flagged"] else [],
                   enterprises=view.sort_enterprises(view.briefing_enterprises(b), lang),
                   jsonld=jsonld, og_type="article", description=meta["head_summary"], pagefind=not pending,
                   noindex=pending, hreflang=pair, pending=pending, pending_reasons=view.readiness[b.slug].reasons(),
@@ -329,8 +329,11 @@ class Composer:
         picked = view.feed_selection(briefings, lang, size)
         for b in picked:
             meta = view.briefing_meta(b, lang)
-            label = self.search_label(meta, lang)
-            note = self.strings.get(lang, "feed.partly", label=label) if label else ""
+            # the note says how much is machine-translated (what is untranslated keeps the English
+            # out of the feed under the default rule, and is labelled on the page)
+            machine = self.strings.get(lang, "label.partly_machine", count=meta["machine"], total=meta["total"]) \
+                if meta["machine"] else ""
+            note = self.strings.get(lang, "feed.partly", label=machine) if machine else ""
             entries.append(dict(b=b, meta=meta, updated=view.stamp(b), note=note,
                                 published=f"{b.date}T00:00:00Z" if b.date else None,
                                 url=self.urls.absolute(Urls.briefing(lang, b.slug))))

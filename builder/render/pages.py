@@ -72,9 +72,13 @@ def page_specs(view: SiteView) -> list[PageSpec]:
         """A page that picks some briefings: which it picked, and their cards."""
         return (Value(tuple(tuple(b.slug for b in group) for group in groups)), *(card[b.slug] for b in briefings))
 
-    def feed_deps(listed: list, briefings: list) -> tuple[Dependency, ...]:
-        """A feed of `listed`'s newest published briefings (`briefings`), and its own time."""
-        return (*picked(briefings, briefings), bylines, Value(("updated", view.feed_updated(listed, briefings))))
+    def feed_deps(lang: str, listed: list, briefings: list) -> tuple[Dependency, ...]:
+        """A feed of `listed`'s newest published briefings (`briefings`), and its own time; in
+        English also how much of each is machine-translated (the entries' notes)."""
+        # (a count of segments matters only for an entry that has machine-translated ones)
+        notes = tuple((m, total if m else 0) for m, total in map(view.machine_count, briefings)) if lang == "en" else ()
+        return (*picked(briefings, briefings), bylines, Value(("updated", view.feed_updated(listed, briefings))),
+                Value(("notes", notes)))
 
     def indexed(lang: str, path: str) -> tuple[str, ...]:
         """A page pair is listed once in the sitemap (with its Chinese page)."""
@@ -113,7 +117,7 @@ def page_specs(view: SiteView) -> list[PageSpec]:
                                           (*(card[b.slug] for b in shown), Value(pages), *ents),
                                           indexed(lang, Urls.term(lang, kind, term.id, page))))
                 specs.append(PageSpec(f"tfeed:{lang}:{kind}:{term.id}", "feed", (lang, kind, term.id, FEED_SIZE),
-                                      feed_deps(briefings, view.feed_selection(briefings, lang, FEED_SIZE))))
+                                      feed_deps(lang, briefings, view.feed_selection(briefings, lang, FEED_SIZE))))
         specs.append(PageSpec(f"ents:{lang}", "enterprises", (lang,), names_all, indexed(lang, Urls.enterprises(lang))))
         specs.append(PageSpec(f"terminology:{lang}", "terminology", (lang,), (terminology,),
                               indexed(lang, Urls.terminology(lang))))
@@ -129,7 +133,7 @@ def page_specs(view: SiteView) -> list[PageSpec]:
                                   indexed(lang, Urls.enterprise(lang, ent.id))))
         specs.append(PageSpec(f"search:{lang}", "search", (lang,), (), indexed(lang, Urls.search(lang))))
         specs.append(PageSpec(f"feed:{lang}", "feed", (lang, None, None, FEED_SIZE),
-                              feed_deps(view.briefings, view.feed_selection(view.briefings, lang, FEED_SIZE))))
+                              feed_deps(lang, view.briefings, view.feed_selection(view.briefings, lang, FEED_SIZE))))
     for b in view.briefings:
         # one spec for both languages' side-by-side pages (same rows; both show only the briefing)
         specs.append(PageSpec(f"p:{b.slug}", "parallel", (b.slug,), (text[b.slug],)))

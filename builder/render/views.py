@@ -156,23 +156,22 @@ def analyse(b: Briefing, table: Mapping[str, Translation], finders: Finders, sig
         return Analysis(ids, kinds=kinds)
     # the links an English page shows depend on these, not only on the briefing's text
     return Analysis(ids, _digest(sorted(ids, key=lambda p: (p[0], p[1] or "")), english),
-                    card_fingerprint(b, table, kinds, first_seen),
+                    card_fingerprint(b, table, first_seen),
                     {v.id: sentence_fingerprint(v, table) for v in firsts.values() if v is not None}, kinds)
 
 
-def card_fingerprint(b: Briefing, table: Mapping[str, Translation], kinds: tuple = (),
-                     first_seen: str | None = None) -> str:
+def card_fingerprint(b: Briefing, table: Mapping[str, Translation], first_seen: str | None = None) -> str:
     """Hash of everything a briefing's card shows (briefing lists, term pages, feeds, the home
-    page, enterprise pages): what `SiteView.briefing_meta` reads, plus slug, date, the day
-    ingest first saw it (feeds) and how much of it is English of which kind (publish.kinds:
-    the publishing rule, the feeds' machine-translation note). Lists depend on this, not on
-    the whole text, so an edit further down re-renders only the briefing's own pages."""
+    page, enterprise pages): what `SiteView.briefing_meta` reads, plus slug, date and the day
+    ingest first saw it (feeds). Lists depend on this, not on the whole text, so an edit further
+    down re-renders only the briefing's own pages. (Whether the card is published or awaiting
+    translation is added by SiteFingerprints; the feeds' note of how much is machine-translated
+    is a dependency of the feeds alone.)"""
     first = next((p for section in b.sections for p in section.paragraphs), None)
     segs = [b.title, b.publication, b.series.name if b.series else None, *(first.sentences if first else ())]
     # a Translation's repr is all its fields (it has no source line to leave out)
     return _digest(b.slug, b.date, first_seen, b.series.part if b.series else None, tuple(b.authors),
-                   tuple(b.districts), tuple(b.industries), [(s.id, s.zh, table.get(s.id)) if s else None for s in segs],
-                   kinds)
+                   tuple(b.districts), tuple(b.industries), [(s.id, s.zh, table.get(s.id)) if s else None for s in segs])
 
 
 def sentence_fingerprint(seg: Segment, table: Mapping[str, Translation]) -> str:
@@ -322,6 +321,11 @@ class SiteView:
         published, awaiting = self.split(self.briefings, lang)
         return published[:size], awaiting[:size]
 
+    def machine_count(self, b: Briefing) -> tuple[int, int]:
+        """(segments machine-translated, segments) of `b`'s English."""
+        ready = self.readiness[b.slug]
+        return ready.count("machine") + ready.count("flagged"), ready.total
+
     def stamp(self, b: Briefing) -> str | None:
         """The Atom time of a briefing's feed entry: its date, else the day ingest first saw it,
         else SOURCE_DATE_EPOCH; None: it has none and stays out of the feeds."""
@@ -447,7 +451,7 @@ class SiteView:
         pending = self.pending(b, lang)
         publication = self.shown(b, b.publication, lang) if b.publication else None
         ready = self.readiness[b.slug]
-        machine = ready.count("machine") + ready.count("flagged") if lang == "en" else 0
+        machine = self.machine_count(b)[0] if lang == "en" else 0
         untranslated = ready.count("missing") + ready.count("stale") if lang == "en" else 0
         return dict(title=title, title_zh=title_zh, title_label=title_label, summary_zh=summary_zh,
                     summary_label=summary_label, publication=publication, series=series, series_label=series_label,
