@@ -152,11 +152,15 @@ def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session
         raise BuildError(None, None, f"--strict: {coverage.missing} segments untranslated, "
                                      f"{coverage.flagged} flagged; nothing was written")
     pages = render.render_site(site, config, memo, session)
+    if strict and pages.pending:
+        raise BuildError(None, None,
+                         f"--strict: {len(pages.pending)} briefing(s) below publish_en = \"{config.publish_en}\" "
+                         "(English awaiting translation; `briefing check` lists them); nothing was written")
     written = write.write_site(pages, config.output, memo, pool)
     if memo is not None:
-        memo.commit(coverage.lines())
+        memo.commit([*coverage.lines(), *pages.report])
     unchanged = f"; {written.files - written.written} unchanged" if written.written < written.files else ""
-    return [*report, *coverage.lines(),
+    return [*report, *coverage.lines(), *pages.report,
             f"wrote {written.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}"]
 
 

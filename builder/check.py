@@ -12,6 +12,8 @@ from collections.abc import Callable
 from builder import content
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
+from builder.render.publish import readiness
+from builder.translate.quality import describe
 from builder.translate.terms import PLACEHOLDER
 
 # a tag a translator typed (or pasted) into the English; the renderer escapes it, so readers
@@ -48,7 +50,7 @@ def collect_problems(config: Config, strict: bool = False) -> tuple[Collector, l
             elif tr.status == "stale":
                 problems.add(*where, f"[stale] {segment.id}: the Chinese changed since it was translated; review {po}")
             elif tr.flags:
-                problems.add(*where, f"[flagged: {', '.join(tr.flags)}] {segment.id}: machine output needs review in {po}")
+                problems.add(*where, f"[flagged: {describe(tr.flags)}] {segment.id}: machine output needs review in {po}")
             elif leftover := PLACEHOLDER.search(tr.en or ""):
                 problems.add(*where, f"[placeholder] {segment.id}: the English still has the placeholder "
                                      f"'{leftover.group(0)}' where a name or figure belongs; fix it in {po}")
@@ -58,6 +60,18 @@ def collect_problems(config: Config, strict: bool = False) -> tuple[Collector, l
             elif strict and tr.status == "machine":
                 problems.add(*where, f"[machine] {segment.id}: machine translation not yet reviewed in {po}")
     notes.extend(translate.coverage(site).lines())
+    # briefings whose English page is held back as "translation pending": listed always, a
+    # problem with --strict (as `build --strict` fails on them)
+    for briefing in site.briefings:
+        ready = readiness(briefing, site.translations.get(briefing.slug, {}), config.publish_en)
+        if ready.pending:
+            line = f"{briefing.path}:{briefing.title.line or briefing.line_of('title')}: [pending] English page " \
+                   f"awaiting translation (publish_en = \"{config.publish_en}\": {ready.reasons()}); " \
+                   "not in the English feeds, sitemap or search"
+            if strict:
+                problems.add(briefing.path, briefing.title.line or briefing.line_of("title"), line.split(": ", 1)[1])
+            else:
+                notes.append(line)
     return problems, notes
 
 

@@ -51,6 +51,10 @@ class Config:
     # x beam 4 amortise the per-step overhead; much larger batches mostly add padding.
     translate_batch_size: int = 32
     translate_beam_size: int = 4
+    # When a briefing's English page is published as English (PUBLISH_RULES; README "Publishing
+    # English"). Below the rule it is a "translation pending" page: noindex, out of the English
+    # feeds, sitemap and search, listed under "Awaiting translation". Chinese is always published.
+    publish_en: str = "translated"
     extra: dict = field(default_factory=dict, compare=False, repr=False)
     # setting -> its line in pyproject.toml, for errors found after loading (builder/guard.py)
     lines: dict = field(default_factory=dict, compare=False, repr=False)
@@ -240,10 +244,22 @@ def parse_config(text: str, root: Path, path: str = "pyproject.toml") -> Config:
         values[key] = value
     if values.get("translate_device", "cpu") not in ("cpu", "cuda", "auto"):
         problems.add(path, _key_line(text, "translate_device"), "translate_device must be cpu, cuda or auto")
+    if values.get("publish_en", "translated") not in PUBLISH_RULES:
+        problems.add(path, _key_line(text, "publish_en"),
+                     f"publish_en must be one of {', '.join(PUBLISH_RULES)}, not {values['publish_en']!r}")
     _check_places(values, text, path, problems)
     problems.raise_if_any()
     lines = {key: line for key in table if (line := _key_line(text, key)) is not None}
     return Config(root=root, lines=lines, **values)
+
+
+# publish_en: which English a briefing needs before its English page is published as English
+PUBLISH_RULES = {
+    "reviewed": "every segment reviewed by a person",
+    "translated": "every segment reviewed, outdated (reviewed English of an earlier Chinese) or machine-translated "
+                  "without a quality flag",
+    "always": "always (untranslated and flagged segments are shown labelled, in Chinese)",
+}
 
 
 # whole numbers beyond these are typos (or attacks: a batch of 10**18 sentences)

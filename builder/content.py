@@ -626,19 +626,38 @@ def load_site(config: Config, memo: Memo | None = None, pool: WorkerPool | None 
             if memo is not None and not file_problems:
                 memo.put("briefing", (rel, digest), briefing, pickled=pickled)
             found[rel] = (digest, briefing)
+    try:
+        seen = first_seen(config)
+    except (BuildError, BuildErrors) as exc:
+        problems.extend(exc)
     if problems:  # a file that cannot be read or parsed: the site-wide rules would only add noise
         problems.problems.extend(checks.problems)
         problems.raise_if_any()
     briefings = []
+    days = {}
     for path in paths:
         digest, briefing = found[config.rel(path)]
         briefings.append(briefing)
+        day = seen.get(briefing.path)
+        if day is not None:
+            days[briefing.slug] = day
         if memo is not None:
             memo.note_source(briefing.slug, "md", digest)
+            if day is not None:  # what the briefing's cards show comes from this file too
+                memo.note_source(briefing.slug, "seen", day)
     site = Site(tuple(briefings), tuple(districts), tuple(industries), tuple(sorted(enterprises, key=lambda e: e.id)),
-                terms=terms)
+                terms=terms, first_seen=days)
     check_site(site, checks)
     return site
+
+
+def first_seen(config: Config) -> dict[str, str]:
+    """Briefing path (content/briefings/x.md) -> the ISO day ingest first saw its article, from
+    ingest's state (content/.ingest-state.json), read by the reader ingest owns, which checks
+    the file and raises with its line when it is broken. A briefing ingest never wrote is not in it."""
+    from builder.ingest.state import first_seen as recorded
+
+    return {path: day.isoformat() for path, day in recorded(config).items()}
 
 
 def _parse_briefing_file(config: Config, path: Path, remote: bool) -> tuple[str, str, object, list[Problem]]:

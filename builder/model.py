@@ -238,6 +238,10 @@ class Site:
     # slug -> {segment id -> Translation}; empty when no memory exists for a briefing
     translations: dict = field(default_factory=dict, compare=False)
     terms: tuple[GlossaryTerm, ...] = ()  # the terminology list (content/glossary/terms.yaml)
+    # slug -> the ISO day ingest first saw the article (content/.ingest-state.json). Not a date of
+    # the article: feeds use it for Atom's `updated` of an undated briefing, pages never show it.
+    # Kept here, not on Briefing, because cached briefings are read lazily (cache/store.py).
+    first_seen: dict = field(default_factory=dict, compare=False)
 
     def district(self, term_id: str) -> Term:
         return next(t for t in self.districts if t.id == term_id)

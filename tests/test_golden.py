@@ -120,16 +120,40 @@ def delete_briefing(root: Path) -> None:
     (root / "content/translations/en/jingkai-chips.po").unlink()
 
 
+def translation_completes(root: Path) -> None:
+    """The last untranslated and stale segments of jingkai-chips get reviewed English: its
+    English page is published (home, lists, feeds, sitemap, hreflang all change)."""
+    po = root / "content/translations/en/jingkai-chips.po"
+    _replace(po, '#, fuzzy\n#| msgid "产业链条"\n', "")
+    _replace(po, 'msgid "金鹰国际不在本文。"\nmsgstr ""', 'msgid "金鹰国际不在本文。"\nmsgstr "Golden Eagle International is not in this article."')
+
+
+def first_seen_day(root: Path) -> None:
+    """Ingest's state (a hidden file) records another first-seen day: the feeds' time changes."""
+    _replace(root / "content/.ingest-state.json", '"first_seen": "2023-06-01"', '"first_seen": "2023-06-02"')
+
+
+def terminology(root: Path) -> None:
+    _replace(root / "content/glossary/terms.yaml", "en: granular silicon", "en: granular polysilicon")
+
+
+def publish_rule(root: Path) -> None:
+    """Every English page published whatever its translation (publish_en = "always")."""
+    _replace(root / "pyproject.toml", "[tool.briefing]\n", '[tool.briefing]\npublish_en = "always"\n')
+
+
 EDITS: list[Callable[[Path], None]] = [briefing_body, title_and_lead, glossary_entry, taxonomy, theme_template,
-                                       po_file, rename_with_alias, delete_briefing]
+                                       po_file, rename_with_alias, delete_briefing, translation_completes,
+                                       first_seen_day, terminology, publish_rule]
 
 
 def _sources(root: Path) -> dict[str, bytes]:
-    return {f"{folder}/{rel}": data for folder in ("content", "themes") for rel, data in files(root / folder).items()}
+    found = {f"{folder}/{rel}": data for folder in ("content", "themes") for rel, data in files(root / folder).items()}
+    return {**found, "pyproject.toml": (root / "pyproject.toml").read_bytes()}
 
 
 def _restore(root: Path, before: dict[str, bytes]) -> None:
-    """Put content/ and themes/ back as they were, touching only what the edit changed."""
+    """Put content/, themes/ and pyproject.toml back as they were, touching only what the edit changed."""
     now = _sources(root)
     for rel in sorted(set(now) - set(before)):
         (root / rel).unlink()

@@ -26,6 +26,7 @@ CLOSE = "</script><script>alert(3)</script>"
 BRIEFING = f"""---
 title: "鑫华半导体完成融资{SCRIPT}"
 slug: xinhua-funding
+date: 2024-03-01
 series: {{name: "系列{IMG}", part: 1}}
 summary: "摘要{CLOSE}"
 districts: [jingkai]

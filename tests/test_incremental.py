@@ -301,6 +301,11 @@ def test_an_edit_unpickles_only_the_briefings_it_renders(project, capsys):
     from builder.cache.store import CachedBriefing
     from builder.session import Session
 
+    # the new sentence has no English: under the default publish_en rule the briefing's English
+    # would move to "Awaiting translation" and every list showing it would be rendered again
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(
+        "[tool.briefing]\n", '[tool.briefing]\npublish_en = "always"\n', 1), encoding="utf-8")
     _build(project)
     briefing = sorted((project / "content/briefings").glob("*.md"))[8]
     with briefing.open("a", encoding="utf-8") as handle:

@@ -1,7 +1,8 @@
 """Every input of a build and its content hash.
 
-Inputs: each file under content/ and the theme, pyproject.toml, the settings that shape the
-output, SOURCE_DATE_EPOCH and the builder's own code (a new version starts from a cold cache).
+Inputs: each file under content/ (and the hidden ones a build reads, HIDDEN_INPUTS) and the
+theme, pyproject.toml, the settings that shape the output, SOURCE_DATE_EPOCH and the builder's
+own code (a new version starts from a cold cache).
 A file is hashed again only when its stat (mtime, ctime, inode, size) moved since the scan
 that hashed it; that table lives in the Session and, between processes, in the cache folder.
 A file whose mtime or ctime is within 2 s of the scan is hashed again next time (an edit in
@@ -53,11 +54,20 @@ def walk(folder: Path) -> list[str]:
     return found
 
 
+# hidden files under content/ that a build reads: ingest's state, which records the day it
+# first saw each article (feeds use it for undated briefings; content.first_seen)
+HIDDEN_INPUTS = (".ingest-state.json",)
+
+
+def _hidden_inputs(config: Config) -> list[str]:
+    return [path for name in HIDDEN_INPUTS if os.path.isfile(path := os.path.join(config.content, name))]
+
+
 def scan(config: Config, stats: StatTable, code: str) -> dict[str, str]:
     """Input (a file path, or a `~name` for a setting) -> content hash."""
     inputs: dict[str, str] = {}
     recent = time.time_ns() - 2_000_000_000
-    for key in walk(config.content) + walk(config.theme_dir):
+    for key in walk(config.content) + _hidden_inputs(config) + walk(config.theme_dir):
         try:
             st = os.stat(key)
             known = stats.get(key)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import jinja2
@@ -45,10 +46,13 @@ if TYPE_CHECKING:
 class Pages:
     """What render_site returns: the site's page specs and how to render each."""
 
-    def __init__(self, specs: list[PageSpec], composer: Composer, signer: Signer | None):
+    def __init__(self, specs: list[PageSpec], composer: Composer, signer: Signer | None, report: list[str] | None = None):
         self.specs = specs
         self.composer = composer
         self.signer = signer  # None without a memo: no signatures, every page is rendered
+        self.report = report or []  # lines for the build report: what the site holds back, and why
+        view = composer.view
+        self.pending = [b for b in view.briefings if b.slug in view.pending_en]  # English awaiting translation
 
     def render(self, spec: PageSpec) -> list[Output]:
         """The files of one spec (a template error is a BuildError naming the template)."""
@@ -81,7 +85,8 @@ def render_site(site: Site, config: Config, memo: Memo | None = None, session: S
     env = environment(theme, session, everywhere, memo.folder / "jinja" if memo is not None else None)
     strings = Strings(theme)
     finders = finders_for(site.enterprises, session, memo)
-    view = SiteView(site, analyse_site(site, finders, memo), finders, session.pinyin, strings)
+    view = SiteView(site, analyse_site(site, finders, memo), finders, session.pinyin, strings,
+                    publish_rule=config.publish_en, epoch=epoch_stamp())
     if memo is not None:
         keep_finders(finders, memo)
     urls = Urls(config.base_path, config.origin)
@@ -91,7 +96,33 @@ def render_site(site: Site, config: Config, memo: Memo | None = None, session: S
         raise template_problem(exc) from None
     composer = Composer(view, config, env, strings, markup, theme)
     signer = Signer(SiteFingerprints(view, memo, everywhere or "")) if memo is not None else None
-    return Pages(page_specs(view), composer, signer)
+    return Pages(page_specs(view), composer, signer, publishing_report(view, config))
+
+
+def epoch_stamp() -> str | None:
+    """SOURCE_DATE_EPOCH as an Atom time, or None when it is not set: the stand-in time of a
+    feed entry whose briefing has neither a date nor a first-seen day."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def publishing_report(view: SiteView, config: Config) -> list[str]:
+    """What the build says about English held back and briefings left out of the feeds."""
+    lines = []
+    if view.pending_en:
+        n = len(view.pending_en)
+        lines.append(f"English: {n} briefing{'s' if n != 1 else ''} awaiting translation (publish_en = "
+                     f"\"{config.publish_en}\"): shown as \"translation pending\", not in the English feeds, "
+                     "sitemap or search; `briefing check` lists them")
+    unstamped = view.unstamped()
+    if unstamped:
+        n = len(unstamped)
+        lines.append(f"feeds: {n} briefing{'s' if n != 1 else ''} left out (no date, no first-seen day in "
+                     f"{config.content_dir}/.ingest-state.json, SOURCE_DATE_EPOCH not set): "
+                     + ", ".join(b.path for b in unstamped[:5]) + (", …" if n > 5 else ""))
+    return lines
 
 
 def _everywhere(config: Config, memo: Memo) -> str:

@@ -4,15 +4,19 @@ Language alternates: every page names its counterpart (hreflang zh-Hans / en) an
 Chinese original as x-default; the root language chooser is x-default for the two home pages.
 Segment ids become HTML ids with dots replaced (s1.p2.3 -> #s1-p2-3); section anchors s0, s1 …
 are the same in both languages, so the language switcher can keep the reader's place.
-A briefing without a date has its feed `updated` stamp from SOURCE_DATE_EPOCH when that is set,
-else 1970-01-01T00:00:00Z: never the wall clock.
+A feed entry's `updated` is the briefing's date, else the day ingest first saw it, else
+SOURCE_DATE_EPOCH when that is set; a briefing with none of them is left out of the feeds
+(views.SiteView.stamp): never the wall clock, never 1970.
+
+A briefing whose English is below the `publish_en` rule (render/publish.py) has a
+"translation pending" English page: noindex, no `data-pagefind-body` (out of search), no
+hreflang pair (neither page names the other as its translation; the language switch stays),
+out of the English feeds and the sitemap; English lists show it under "Awaiting translation".
 """
 
 from __future__ import annotations
 
 import json
-import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +93,7 @@ class Composer:
             lang=lang or "zh", t=self.t(lang or "zh"), links=self.site_links(lang or "zh"), path=path,
             config=self.config, alternates=alt, canonical=self.urls.absolute(path),
             noindex=False, jsonld=None, og_type="website", description=None,
-            feed=None, pagefind=False, is_bilingual=lang is None,
+            feed=None, pagefind=False, is_bilingual=lang is None, hreflang=bool(alt),
         )
         ctx.update(context)
         if ctx["jsonld"] is not None:
@@ -120,23 +124,31 @@ class Composer:
         self.emit("404.html", self.env.get_template("404.html").render(
             lang="zh", t=self.t("zh"), t_zh=self.t("zh"), t_en=self.t("en"), links=self.site_links("zh"),
             path="404.html", config=self.config, alternates={}, canonical=None, noindex=True, jsonld=None,
-            og_type="website", description=None, feed=None, pagefind=False, is_bilingual=True))
+            og_type="website", description=None, feed=None, pagefind=False, is_bilingual=True, hreflang=False))
 
     def page_robots(self) -> None:
         self.emit("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n")
 
-    def page_home(self, lang: str) -> None:
+    def cards(self, briefings: list[Briefing], lang: str) -> tuple[list[tuple[Briefing, Any]], list[tuple[Briefing, Any]]]:
+        """(published, awaiting translation) as (briefing, card) pairs; in Chinese all are published."""
+        published, awaiting = self.view.split(briefings, lang)
+        return ([(b, self.view.briefing_meta(b, lang)) for b in published],
+                [(b, self.view.briefing_meta(b, lang)) for b in awaiting])
+
+    def page_home(self, lang: str, size: int) -> None:
         view = self.view
+        published, awaiting = view.home_selection(lang, size)
         self.page("home.html", Urls.home(lang), lang,
-                  items=[(b, view.briefing_meta(b, lang)) for b in view.briefings[:10]],
+                  items=[(b, view.briefing_meta(b, lang)) for b in published],
+                  awaiting=[(b, view.briefing_meta(b, lang)) for b in awaiting], awaiting_count=len(view.pending_en) if lang == "en" else 0,
                   counts=view.term_counts(), feed=Urls.feed(lang), site_districts=view.site.districts,
                   site_industries=view.site.industries, enterprise_count=len(view.site.enterprises),
                   description=self.config.description_zh if lang == "zh" else self.config.description_en)
 
     def page_list(self, lang: str, page: int, pages: int, size: int) -> None:
-        shown = self.view.briefings[(page - 1) * size:page * size]
+        items, awaiting = self.cards(self.view.briefings[(page - 1) * size:page * size], lang)
         self.page("briefings.html", Urls.briefings(lang, page), lang, feed=Urls.feed(lang),
-                  items=[(b, self.view.briefing_meta(b, lang)) for b in shown],
+                  items=items, awaiting=awaiting,
                   list_page=page, list_pages=pages,
                   newer=Urls.briefings(lang, page - 1) if page > 1 else None,
                   older=Urls.briefings(lang, page + 1) if page < pages else None)
@@ -147,11 +159,16 @@ class Composer:
         b = view.site_briefing(slug)
         meta = view.briefing_meta(b, lang)
         path = Urls.briefing(lang, b.slug)
+        pending = view.pending(b, lang)
+        # English that is not a person's is never claimed as the headline unlabelled: the
+        # headline is the page's title with its labels ("… (machine-translated)"), and the
+        # Chinese headline it translates is under translationOfWork
         jsonld: dict[str, Any] = {
             "@context": "https://schema.org", "@type": "NewsArticle",
-            "headline": meta["title"], "inLanguage": HTML_LANG[lang],
+            "headline": meta["head_title"], "inLanguage": HTML_LANG[lang],
             "url": self.urls.absolute(path), "mainEntityOfPage": self.urls.absolute(path),
-            "author": [{"@type": "Person", "name": a} for a in meta["authors"]],
+            "author": [{"@type": "Organization", "name": a["name"], **({"description": a["note"]} if a["note"] else {})}
+                       if a["pen_name"] else {"@type": "Person", "name": a["name"]} for a in meta["bylines"]],
             "about": [{"@type": "Organization", "name": self.ent_name(e, lang),
                        "url": self.urls.absolute(Urls.enterprise(lang, e.id))} for e in view.briefing_enterprises(b)],
             "publisher": {"@type": "Organization",
@@ -160,16 +177,34 @@ class Composer:
         if b.date:
             jsonld["datePublished"] = b.date
         if lang == "en":
-            jsonld["translationOfWork"] = {"@type": "NewsArticle", "url": self.urls.absolute(Urls.briefing("zh", b.slug))}
+            jsonld["translationOfWork"] = {"@type": "NewsArticle", "headline": b.title.zh, "inLanguage": HTML_LANG["zh"],
+                                           "url": self.urls.absolute(Urls.briefing("zh", b.slug))}
+            if pending:
+                jsonld["creativeWorkStatus"] = "Incomplete"
+            elif meta["machine"] or meta["untranslated"]:
+                jsonld["creativeWorkStatus"] = self.search_label(meta, lang)
         if b.source and b.source.publication:
             jsonld["isBasedOn"] = {"@type": "CreativeWork", "name": meta["publication"].text}
+        # a pair of pages names each other as translations only when the English is published
+        pair = not view.pending(b, "en")
         self.page("briefing.html", path, lang, b=b, meta=meta, view=self.briefing_body(b, lang),
-                  prov=view.provenance(b), enterprises=view.sort_enterprises(view.briefing_enterprises(b), lang),
-                  jsonld=jsonld, og_type="article", description=meta["summary"], pagefind=True)
+                  prov=view.provenance(b), flags=view.flag_summary(b, lang) if lang == "en" and view.provenance(b)["flagged"] else [],
+                  enterprises=view.sort_enterprises(view.briefing_enterprises(b), lang),
+                  jsonld=jsonld, og_type="article", description=meta["head_summary"], pagefind=not pending,
+                  noindex=pending, hreflang=pair, pending=pending, pending_reasons=view.readiness[b.slug].reasons(),
+                  search_label=self.search_label(meta, lang))
         for alias in b.aliases:
             target = Urls.briefing(lang, b.slug)
             self.page("redirect.html", f"{lang}/briefings/{alias}/", lang, alternates=False, target=target,
                       noindex=True, canonical=self.urls.absolute(target))
+
+    def search_label(self, meta: dict[str, Any], lang: str) -> str:
+        """What a search result of an English page says of its translation (Pagefind meta)."""
+        if lang == "zh":
+            return ""
+        parts = [self.strings.get(lang, f"label.partly_{kind}", count=meta[key], total=meta["total"])
+                 for kind, key in (("machine", "machine"), ("missing", "untranslated")) if meta[key]]
+        return self.strings.get(lang, "label.sep").join(parts)
 
     def briefing_body(self, b: Briefing, lang: str) -> dict[str, Any]:
         """The briefing's title, sections (paragraphs and figures in place) and footnotes as HTML."""
@@ -217,9 +252,9 @@ class Composer:
     def page_term(self, lang: str, kind: str, term_id: str, page: int, pages: int, size: int) -> None:
         view = self.view
         term = view.term(kind, term_id)
-        shown = view.term_briefings(term)[(page - 1) * size:page * size]
+        briefings, awaiting = self.cards(view.term_briefings(term)[(page - 1) * size:page * size], lang)
         self.page("term.html", Urls.term(lang, term.kind, term.id, page), lang, term=term,
-                  briefings=[(b, view.briefing_meta(b, lang)) for b in shown],
+                  briefings=briefings, awaiting=awaiting,
                   list_page=page, list_pages=pages,
                   newer=Urls.term(lang, term.kind, term.id, page - 1) if page > 1 else None,
                   older=Urls.term(lang, term.kind, term.id, page + 1) if page < pages else None,
@@ -237,15 +272,19 @@ class Composer:
     def page_enterprise(self, lang: str, ent_id: str) -> None:
         view = self.view
         ent = view.enterprises[ent_id]
-        mentions = []
+        mentions: list[dict[str, Any]] = []
+        awaiting: list[dict[str, Any]] = []
         for b, seg_id in view.mentions.get(ent.id, []):
             sentence = None
             seg = view.segment(b, seg_id) if seg_id else None
             if seg is not None:
                 shown = view.shown(b, seg, lang)
+                label = None if lang == "zh" else "missing" if shown.status == "missing" else \
+                    "flagged" if shown.flags else "machine" if shown.status == "machine" else None
                 sentence = dict(html=self.seg_html(b, seg, lang, None, None, with_id=False, tags=False),
-                                anchor=dom_id(seg.id), zh=shown.text_lang == "zh")
-            mentions.append(dict(b=b, meta=view.briefing_meta(b, lang), sentence=sentence))
+                                anchor=dom_id(seg.id), zh=shown.text_lang == "zh", label=label)
+            (awaiting if view.pending(b, lang) else mentions).append(
+                dict(b=b, meta=view.briefing_meta(b, lang), sentence=sentence))
         name = self.ent_name(ent, lang)
         path = Urls.enterprise(lang, ent.id)
         jsonld: dict[str, Any] = {
@@ -255,11 +294,28 @@ class Composer:
         district = view.districts.get(ent.district) if ent.district else None
         if district:
             jsonld["location"] = {"@type": "Place", "name": self.term_label(district, lang)}
-        self.page("enterprise.html", path, lang, ent=ent, mentions=mentions, relations=view.relations(ent),
+        self.page("enterprise.html", path, lang, ent=ent, mentions=mentions, awaiting=awaiting,
+                  relations=view.relations(ent),
                   pinyin=ent.pinyin or view.pinyin.with_tones(ent.name_zh), district=district,
                   industries=[view.industries[i] for i in ent.industries if i in view.industries],
                   jsonld=jsonld, og_type="profile", pagefind=True,
                   description=(ent.description_zh if lang == "zh" else ent.description_en) or None)
+
+    def page_terminology(self, lang: str) -> None:
+        """The terminology list grouped by kind (term, place, name, pen name), in the reader's
+        sort order: English alphabetically, Chinese by pinyin."""
+        groups: dict[str, list] = {}
+        for term in self.view.site.terms:
+            groups.setdefault(term.kind, []).append(term)
+        order = ("term", "place", "name", "pen-name")
+        kinds = sorted(groups, key=lambda k: (order.index(k) if k in order else len(order), k))
+        pinyin = self.view.pinyin
+
+        def key(term: Any) -> tuple:
+            return (term.en.casefold(), term.zh) if lang == "en" else pinyin.sort_key(term.zh)
+
+        self.page("terminology.html", Urls.terminology(lang), lang,
+                  groups=[(kind, sorted(groups[kind], key=key)) for kind in kinds])
 
     def page_search(self, lang: str) -> None:
         self.page("search.html", Urls.search(lang), lang, noindex=False)
@@ -269,12 +325,19 @@ class Composer:
         view = self.view
         term = view.term(kind, term_id) if kind and term_id else None
         briefings = view.term_briefings(term) if term else view.briefings
-        fallback = _fallback_stamp()
         entries: list[dict[str, Any]] = []
-        for b in briefings[:size]:
-            entries.append(dict(b=b, meta=view.briefing_meta(b, lang), updated=_stamp(b.date) if b.date else fallback,
+        picked = view.feed_selection(briefings, lang, size)
+        for b in picked:
+            meta = view.briefing_meta(b, lang)
+            # the note says how much is machine-translated (what is untranslated keeps the English
+            # out of the feed under the default rule, and is labelled on the page)
+            machine = self.strings.get(lang, "label.partly_machine", count=meta["machine"], total=meta["total"]) \
+                if meta["machine"] else ""
+            note = self.strings.get(lang, "feed.partly", label=machine) if machine else ""
+            entries.append(dict(b=b, meta=meta, updated=view.stamp(b), note=note,
+                                published=f"{b.date}T00:00:00Z" if b.date else None,
                                 url=self.urls.absolute(Urls.briefing(lang, b.slug))))
-        updated = max((str(e["updated"]) for e in entries), default=fallback)
+        updated = view.feed_updated(briefings, picked)
         site_title = self.config.title_zh if lang == "zh" else self.config.title_en
         title = site_title if term is None else f"{self.term_label(term, lang)} · {site_title}"
         path = Urls.feed(lang, term.kind if term else None, term.id if term else None)
@@ -284,25 +347,20 @@ class Composer:
             page_url=self.urls.absolute(page), t=self.t(lang), config=self.config)
         self.emit(path, xml)
 
-    def page_sitemap(self, tails: tuple[str, ...]) -> None:
-        """The language chooser at the root, then every page pair (the home pages have tail "")."""
+    def page_sitemap(self, tails: tuple[str, ...], zh_only: tuple[str, ...] = ()) -> None:
+        """The language chooser at the root, then every page pair (the home pages have tail "");
+        a page in `zh_only` (a briefing awaiting translation) is listed in Chinese alone."""
         entries: list[dict[str, Any]] = [dict(loc=self.urls.absolute(""), alternates=[])]
+        single = set(zh_only)
         for tail in tails:
+            if tail in single:
+                entries.append(dict(loc=self.urls.absolute("zh/" + tail), alternates=[]))
+                continue
             alts = [("zh-Hans", self.urls.absolute("zh/" + tail)), ("en", self.urls.absolute("en/" + tail)),
                     ("x-default", self.urls.absolute("zh/" + tail))]
             for lang in LANGS:
                 entries.append(dict(loc=self.urls.absolute(f"{lang}/{tail}"), alternates=alts))
         self.emit("sitemap.xml", self.env.get_template("sitemap.xml").render(entries=entries))
-
-
-def _stamp(date: str) -> str:
-    return f"{date}T00:00:00Z"
-
-
-def _fallback_stamp() -> str:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    seconds = int(epoch) if epoch.isdigit() else 0
-    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _json_script(data: Any) -> str:

@@ -98,7 +98,8 @@ class SegmentMarkup:
             extra += (f'<a class="tag tag-mt" href="{href}" title="{labels["seg.machine_link_title"]}">'
                       f'{labels["seg.machine_tag"]}</a>')
         if shown.flags and tags:
-            flags_title = _esc(self.strings.get(lang, "seg.flag_title", flags=", ".join(shown.flags)))
+            flags_title = _esc(self.strings.get(lang, "seg.flag_title", flags=self.strings.get(lang, "label.sep").join(
+                self.view.flag_words(shown.flags, lang))))
             extra += f'<span class="tag tag-flag" title="{flags_title}">{labels["seg.flag_tag"]}</span>'
         if shown.note and notes is not None and lang == "en":
             number = notes.add(dom_id(seg.id), shown.note)
@@ -143,8 +144,8 @@ class TemplateMarkup(SegmentMarkup):
 
     segment.html gets: `shown` (a views.Shown: text, status, flags, note, text_lang), `lang`,
     `body` (the text, escaped, with its enterprise links), `dom_id` (None: no id attribute),
-    `tags` (show status tags), `zh_url` (the Chinese page), `footnote` (its number or None)
-    and `t`. parallel_row.html gets `seg`, `shown`, `kind`, `link`, `dom_id`, `zh_url`, `en`
+    `tags` (show status tags), `zh_url` (the Chinese page), `footnote` (its number or None),
+    `flag_words` (the meaning of each of shown.flags in `lang`) and `t`. parallel_row.html gets `seg`, `shown`, `kind`, `link`, `dom_id`, `zh_url`, `en`
     (the English cell, from segment.html), `note` and `t`; a row has no trailing newline."""
 
     def __init__(self, view: SiteView, urls: Urls, strings: Strings, env: jinja2.Environment):
@@ -164,7 +165,7 @@ class TemplateMarkup(SegmentMarkup):
         return self.segment_template.render(
             shown=shown, lang=lang, body=body, dom_id=dom_id(seg.id) if with_id else None, tags=tags,
             zh_url=self.urls.url(Urls.briefing("zh", b.slug)) + "#" + dom_id(seg.id), footnote=footnote,
-            t=self._t(lang))
+            flag_words=self.view.flag_words(shown.flags, lang), t=self._t(lang))
 
     def parallel_rows(self, b: Briefing) -> list[tuple[str, str]]:
         if self.row_template is None:

@@ -69,6 +69,11 @@ class Urls:
         return f"{lang}/enterprises/"
 
     @staticmethod
+    def terminology(lang: str) -> str:
+        """The terminology list (content/glossary/terms.yaml): fixed English for words and names."""
+        return f"{lang}/terminology/"
+
+    @staticmethod
     def search(lang: str) -> str:
         return f"{lang}/search/"
 

@@ -5,8 +5,16 @@ no disk). The composer (compose.py) hands these to the theme's templates.
 each briefing names) and remembers each briefing's card per language; everything in it is a
 function of the Site, the glossary's mention finders and the pinyin table.
 
-Dates: pages and feeds use only the briefing's own date. A briefing without a date sorts
-after dated ones (then by slug).
+Dates: pages show only the briefing's own date ("date not known" without one) and sort a
+briefing without a date after dated ones (then by slug). A feed entry needs a time: the
+briefing's date, else the day ingest first saw it (`Site.first_seen`), else
+SOURCE_DATE_EPOCH when it is set; a briefing with none of them is left out of the feeds
+(`SiteView.unstamped`, said in the build report) rather than given an invented date.
+
+English that is not a person's is labelled wherever it stands in for the page: a machine title
+or lead is shown with "machine-translated"; a flagged machine title or lead is never used, the
+Chinese is shown with "translation flagged" (`SiteView.display`, `briefing_meta`). A briefing
+below the `publish_en` rule (render/publish.py) is "pending" in English.
 """
 
 from __future__ import annotations
@@ -27,8 +35,9 @@ from builder.cache.plan import (
     QuotedSentence,
 )
 from builder.glossary import MentionFinder
-from builder.model import RELATION_INVERSE, Briefing, Enterprise, Segment, Site, Term, Translation
+from builder.model import RELATION_INVERSE, Briefing, Enterprise, GlossaryTerm, Segment, Site, Term, Translation
 from builder.names import Pinyin
+from builder.render import publish
 from builder.render.strings import Strings
 from builder.session import Session
 
@@ -97,6 +106,7 @@ class Analysis(NamedTuple):
     mentions: str = ""  # every mention its Chinese and English text shows (the links)
     card: str = ""  # what its card shows (card_fingerprint)
     sentences: Mapping[str, str] = {}  # segment id -> sentence_fingerprint, of the sentences quoted
+    kinds: tuple[tuple[str, int], ...] = ()  # publish.kinds: how much of it is English, of what kind
 
 
 def finders_for(enterprises: tuple[Enterprise, ...], session: Session, memo: Memo | None) -> Finders:
@@ -126,7 +136,8 @@ def keep_finders(finders: Finders, memo: Memo) -> None:
             memo.put("mention-pattern", (lang, forms_fingerprint(finder)), finder.source)
 
 
-def analyse(b: Briefing, table: Mapping[str, Translation], finders: Finders, sign: bool) -> Analysis:
+def analyse(b: Briefing, table: Mapping[str, Translation], finders: Finders, sign: bool,
+            first_seen: str | None = None) -> Analysis:
     """Which enterprises `b` names: the first body sentence naming each (None: listed in the
     front matter only); with `sign`, the fingerprints page signatures rest on."""
     firsts: dict[str, Segment | None] = {}
@@ -140,23 +151,27 @@ def analyse(b: Briefing, table: Mapping[str, Translation], finders: Finders, sig
     for ent_id in b.enterprises:
         firsts.setdefault(ent_id, None)
     ids = tuple((k, v.id if v else None) for k, v in firsts.items())
+    kinds = publish.kinds(b, table)
     if not sign:
-        return Analysis(ids)
+        return Analysis(ids, kinds=kinds)
     # the links an English page shows depend on these, not only on the briefing's text
-    return Analysis(ids, _digest(sorted(ids, key=lambda p: (p[0], p[1] or "")), english), card_fingerprint(b, table),
-                    {v.id: sentence_fingerprint(v, table) for v in firsts.values() if v is not None})
+    return Analysis(ids, _digest(sorted(ids, key=lambda p: (p[0], p[1] or "")), english),
+                    card_fingerprint(b, table, first_seen),
+                    {v.id: sentence_fingerprint(v, table) for v in firsts.values() if v is not None}, kinds)
 
 
-def card_fingerprint(b: Briefing, table: Mapping[str, Translation]) -> str:
+def card_fingerprint(b: Briefing, table: Mapping[str, Translation], first_seen: str | None = None) -> str:
     """Hash of everything a briefing's card shows (briefing lists, term pages, feeds, the home
-    page, enterprise pages): what `SiteView.briefing_meta` reads, plus slug and date. Lists
-    depend on this, not on the whole text, so an edit further down re-renders only the
-    briefing's own pages."""
+    page, enterprise pages): what `SiteView.briefing_meta` reads, plus slug, date and the day
+    ingest first saw it (feeds). Lists depend on this, not on the whole text, so an edit further
+    down re-renders only the briefing's own pages. (Whether the card is published or awaiting
+    translation is added by SiteFingerprints; the feeds' note of how much is machine-translated
+    is a dependency of the feeds alone.)"""
     first = next((p for section in b.sections for p in section.paragraphs), None)
     segs = [b.title, b.publication, b.series.name if b.series else None, *(first.sentences if first else ())]
     # a Translation's repr is all its fields (it has no source line to leave out)
-    return _digest(b.slug, b.date, b.series.part if b.series else None, tuple(b.authors), tuple(b.districts),
-                   tuple(b.industries), [(s.id, s.zh, table.get(s.id)) if s else None for s in segs])
+    return _digest(b.slug, b.date, first_seen, b.series.part if b.series else None, tuple(b.authors),
+                   tuple(b.districts), tuple(b.industries), [(s.id, s.zh, table.get(s.id)) if s else None for s in segs])
 
 
 def sentence_fingerprint(seg: Segment, table: Mapping[str, Translation]) -> str:
@@ -175,7 +190,8 @@ def analyse_site(site: Site, finders: Finders, memo: Memo | None) -> dict[str, A
         key = (b.slug, memo.source(b.slug), forms)
         entry = memo.get("analysis", key)
         if entry is None:
-            entry = memo.put("analysis", key, analyse(b, site.translations.get(b.slug, {}), finders, sign=True))
+            entry = memo.put("analysis", key, analyse(b, site.translations.get(b.slug, {}), finders, sign=True,
+                                                      first_seen=site.first_seen.get(b.slug)))
         found[b.slug] = entry
     return found
 
@@ -186,9 +202,17 @@ class SiteView:
     """The site as pages see it. Built once per build; remembers what several pages share."""
 
     def __init__(self, site: Site, analyses: dict[str, Analysis], finders: Finders, pinyin: Pinyin,
-                 strings: Strings):
+                 strings: Strings, publish_rule: str = "translated", epoch: str | None = None):
+        """`publish_rule`: config.publish_en; `epoch`: SOURCE_DATE_EPOCH as an Atom time, when set."""
         self.site = site
         self.strings = strings
+        self.publish_rule = publish_rule
+        self.epoch = epoch
+        self.readiness = {b.slug: publish.Readiness(analyses[b.slug].kinds, publish_rule) for b in site.briefings}
+        self.pending_en = frozenset(slug for slug, ready in self.readiness.items() if ready.pending)
+        # byline forms of the terminology's pen names (经开轩 -> the press office's pen name)
+        self.pen_names: dict[str, GlossaryTerm] = {form: term for term in site.terms if term.kind == "pen-name"
+                                                   for form in (term.zh, *term.aliases_zh)}
         self.analyses = analyses
         self.finders = finders
         self.pinyin = pinyin
@@ -233,6 +257,111 @@ class SiteView:
 
     def plain(self, b: Briefing, seg: Segment | None, lang: str) -> str:
         return self.shown(b, seg, lang).text if seg else ""
+
+    def display(self, b: Briefing, seg: Segment, lang: str) -> tuple[str, str | None]:
+        """(text, label) of a segment where it stands for the page (a title, a lead, a kicker):
+        label None, "machine" (machine English, shown labelled), "flagged" (machine English with
+        a quality flag: the Chinese is shown instead) or "missing" (no English: the Chinese)."""
+        if lang == "zh":
+            return seg.zh, None
+        shown = self.shown(b, seg, lang)
+        if shown.status == "missing":
+            return seg.zh, "missing"
+        if shown.flags:
+            return seg.zh, "flagged"
+        return shown.text, "machine" if shown.status == "machine" else None
+
+    def labelled(self, text: str, labels: Iterable[str | None], lang: str) -> str:
+        """`text (machine-translated; translation pending)`: a title as <title>, Open Graph,
+        feeds, JSON-LD and search results show it."""
+        words = [self.strings.get(lang, "label." + label) for label in labels if label]
+        if not words:
+            return text
+        return self.strings.get(lang, "label.wrap", text=text, labels=self.strings.get(lang, "label.sep").join(words))
+
+    def lead_labelled(self, text: str, label: str | None, lang: str) -> str:
+        """`Machine-translated: text`: a summary as descriptions and feeds show it."""
+        if not label or not text:
+            return text
+        word = self.strings.get(lang, "label." + label)
+        return self.strings.get(lang, "label.lead", label=word[:1].upper() + word[1:], text=text)
+
+    def flag_words(self, flags: Iterable[str], lang: str) -> list[str]:
+        """Each quality flag (translate/quality.FLAGS) as its meaning in `lang`."""
+        table = self.strings.tables[lang]
+        return [table["flag." + code] if "flag." + code in table else self.strings.get(lang, "flag.unknown", code=code)
+                for code in flags]
+
+    def flag_summary(self, b: Briefing, lang: str) -> list[tuple[str, str, int]]:
+        """(code, meaning, how many segments) of every flag on the briefing's English."""
+        counts: dict[str, int] = {}
+        for seg in b.segments():
+            for code in self.shown(b, seg, "en").flags:
+                counts[code] = counts.get(code, 0) + 1
+        codes = sorted(counts)
+        return [(code, words, counts[code]) for code, words in zip(codes, self.flag_words(codes, lang), strict=True)]
+
+    # -- publishing ----------------------------------------------------------------------
+    def pending(self, b: Briefing, lang: str) -> bool:
+        """Is `b`'s page in `lang` a "translation pending" page (below the publish_en rule)?"""
+        return lang == "en" and b.slug in self.pending_en
+
+    def split(self, briefings: Iterable[Briefing], lang: str) -> tuple[list[Briefing], list[Briefing]]:
+        """(published, awaiting translation), each in the order given."""
+        published: list[Briefing] = []
+        awaiting: list[Briefing] = []
+        for b in briefings:
+            (awaiting if self.pending(b, lang) else published).append(b)
+        return published, awaiting
+
+    def home_selection(self, lang: str, size: int) -> tuple[list[Briefing], list[Briefing]]:
+        """The home page's newest `size` published briefings and newest `size` awaiting translation."""
+        if lang == "zh":
+            return self.briefings[:size], []
+        published, awaiting = self.split(self.briefings, lang)
+        return published[:size], awaiting[:size]
+
+    def machine_count(self, b: Briefing) -> tuple[int, int]:
+        """(segments machine-translated, segments) of `b`'s English."""
+        ready = self.readiness[b.slug]
+        return ready.count("machine") + ready.count("flagged"), ready.total
+
+    def stamp(self, b: Briefing) -> str | None:
+        """The Atom time of a briefing's feed entry: its date, else the day ingest first saw it,
+        else SOURCE_DATE_EPOCH; None: it has none and stays out of the feeds."""
+        day = b.date or self.site.first_seen.get(b.slug)
+        return f"{day}T00:00:00Z" if day else self.epoch
+
+    def feed_selection(self, briefings: Iterable[Briefing], lang: str, size: int) -> list[Briefing]:
+        """A feed's entries: the newest `size` briefings published in `lang` that have a time."""
+        return [b for b in briefings if not self.pending(b, lang) and self.stamp(b) is not None][:size]
+
+    def feed_updated(self, briefings: Iterable[Briefing], picked: list[Briefing]) -> str | None:
+        """A feed's own `updated`: its newest entry's time; for a feed without entries (all of
+        them awaiting translation) the newest time of the briefings it would list; None when no
+        briefing has a time at all (the feed then has no `updated` rather than an invented one)."""
+        stamps = [stamp for b in (picked or briefings) if (stamp := self.stamp(b)) is not None]
+        return max(stamps, default=None)
+
+    def unstamped(self) -> list[Briefing]:
+        return [b for b in self.briefings if self.stamp(b) is None]
+
+    def pen_name_key(self) -> tuple:
+        """What bylines show of the terminology (pages with bylines depend on it)."""
+        return tuple(sorted((form, t.en, t.note) for form, t in self.pen_names.items()))
+
+    def bylines(self, b: Briefing, lang: str) -> list[dict[str, Any]]:
+        """Each author as shown: a pen name of the terminology (经开轩) as its English with its
+        note, an organisation, not a person; a person's name romanised in English."""
+        found = []
+        for author in b.authors:
+            term = self.pen_names.get(author)
+            if term is not None:
+                found.append(dict(name=author if lang == "zh" else term.en, note="" if lang == "zh" else term.note,
+                                  pen_name=True))
+            else:
+                found.append(dict(name=author if lang == "zh" else self.pinyin.romanise(author), note="", pen_name=False))
+        return found
 
     def segment(self, b: Briefing, seg_id: str) -> Segment | None:
         """A body sentence of `b` by id."""
@@ -295,26 +424,43 @@ class SiteView:
         return self._metas[key]
 
     def _briefing_meta(self, b: Briefing, lang: str) -> dict[str, Any]:
-        title = self.plain(b, b.title, lang)
-        series = None
+        title, title_label = self.display(b, b.title, lang)
+        series, series_label = None, None
         if b.series:
-            series = self.plain(b, b.series.name, lang)
+            series, series_label = self.display(b, b.series.name, lang)
             if b.series.part:
                 series = self.strings.get(lang, "series.part", name=series, part=b.series.part)
-        authors = [a if lang == "zh" else self.pinyin.romanise(a) for a in b.authors]
-        summary, summary_zh = "", lang == "zh"
+        bylines = self.bylines(b, lang)
+        summary, summary_label = "", None
         first = next((p for section in b.sections for p in section.paragraphs), None)
         if first is not None:
-            summary = paragraph_zh = first.zh
+            summary = first.zh
             if lang == "en":
-                # only translated sentences; an untranslated lead falls back to the Chinese, marked
-                shown = [self.shown(b, s, "en") for s in first.sentences]
-                english = " ".join(x.text for x in shown if x.status != "missing")
-                summary, summary_zh = (english, False) if english else (paragraph_zh, True)
-        title_zh = lang == "zh" or self.shown(b, b.title, lang).status == "missing"
+                # English only when every sentence of the lead has some; a flagged or untranslated
+                # lead is shown in Chinese, labelled
+                shown = [self.display(b, s, "en") for s in first.sentences]
+                labels = {label for _text, label in shown}
+                if "missing" in labels or "flagged" in labels:
+                    summary_label = "missing" if "missing" in labels else "flagged"
+                else:
+                    summary = " ".join(text for text, _label in shown)
+                    summary_label = "machine" if "machine" in labels else None
+        title_zh = lang == "zh" or title_label in ("missing", "flagged")
+        summary_zh = lang == "zh" or summary_label in ("missing", "flagged")
+        summary = _clip(summary, 160 if not summary_zh else 90)
+        pending = self.pending(b, lang)
         publication = self.shown(b, b.publication, lang) if b.publication else None
-        return dict(title=title, title_zh=title_zh, summary_zh=summary_zh, publication=publication,
-                    series=series, authors=authors, summary=_clip(summary, 160 if not summary_zh else 90),
+        ready = self.readiness[b.slug]
+        machine = self.machine_count(b)[0] if lang == "en" else 0
+        untranslated = ready.count("missing") + ready.count("stale") if lang == "en" else 0
+        return dict(title=title, title_zh=title_zh, title_label=title_label, summary_zh=summary_zh,
+                    summary_label=summary_label, publication=publication, series=series, series_label=series_label,
+                    authors=[line["name"] for line in bylines], bylines=bylines,
+                    summary=summary, pending=pending, machine=machine, untranslated=untranslated,
+                    total=ready.total,
+                    # the title and summary as the page's head, feeds, JSON-LD and search show them
+                    head_title=self.labelled(title, (title_label, "pending" if pending else None), lang),
+                    head_summary=self.lead_labelled(summary, summary_label, lang),
                     districts=[self.districts[i] for i in b.districts if i in self.districts],
                     industries=[self.industries[i] for i in b.industries if i in self.industries])
 
@@ -353,7 +499,9 @@ class SiteFingerprints:
         if isinstance(dep, BriefingText):
             return _digest(self.memo.source(dep.slug))
         if isinstance(dep, BriefingCard):
-            return analyses[dep.slug].card
+            # the rule turns the same kinds into published or pending (the rule itself is a
+            # setting, part of `everywhere`; said here too, so the card states it)
+            return _digest(analyses[dep.slug].card, dep.slug in self.view.pending_en)
         if isinstance(dep, QuotedSentence):
             return analyses[dep.slug].sentences[dep.segment]
         if isinstance(dep, MentionsIn):

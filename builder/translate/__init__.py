@@ -55,7 +55,9 @@ class Flagged:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: [{', '.join(self.flags)}] {self.segment}"
+        from builder.translate.quality import describe
+
+        return f"{where}: [{describe(self.flags)}] {self.segment}"
 
 
 @dataclass

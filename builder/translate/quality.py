@@ -54,6 +54,13 @@ FLAGS = {
     "low-score": "the engine was unsure of this translation",
 }
 
+
+
+def describe(flags: tuple[str, ...] | list[str]) -> str:
+    """Flags in words for `check` and build reports: 'figure (a figure in the Chinese …)'."""
+    return "; ".join(f"{code} ({FLAGS.get(code, 'a check this version does not know')})" for code in flags)
+
+
 MIN_CHARS = 10
 MIN_RATIO, MAX_RATIO = 2.0, 9.0
 LOW_SCORE = -1.6
