@@ -439,3 +439,21 @@ def test_a_known_short_form_inside_a_longer_company_name_does_not_tag_the_known_
     assert found == {"徐州徐工液压件有限公司": ("徐工", "xcmg"), "徐州恒泰机电设备有限公司": ("恒泰", "hengtai-new-materials")}
     # the company's own longer names still tag it
     assert one("标题\n恒泰新材料科技有限公司、徐工集团董事长出席。\n").enterprises == ("hengtai-new-materials", "xcmg")
+
+
+# ---- a page of articles told apart only by their headlines ----------------------------------
+
+def test_on_a_dated_page_a_headline_over_a_dated_lede_starts_the_next_article():
+    page = ("彭城晚报　2025年5月6日　A06　城事\n云龙湖畔新增夜跑步道\n记者 石磊\n5月5日，云龙湖畔夜跑步道全线亮灯。\n"
+            "步道全长8.6公里，沿线设有补水点6处。\n泉山区二手车交易市场搬迁新址\n5月4日，泉山区二手车交易市场完成搬迁。\n"
+            "新址位于城西，可容纳车辆2000台。\n")
+    result = ingest.ingest_source(page.encode("utf-8"), "seeds/p.txt", CTX)
+    assert [d.title for d in result.drafts] == ["云龙湖畔新增夜跑步道", "泉山区二手车交易市场搬迁新址"]
+    assert result.drafts[1].authors == ()
+
+
+def test_without_a_page_header_a_heading_over_a_dated_lede_stays_a_section_heading():
+    draft = one("云龙湖景区提档升级\n今年以来，云龙湖景区实施提档升级工程。\n南岸新建游客服务中心\n"
+                "5月5日，南岸游客服务中心投入使用。\n北岸湿地公园扩容改造\n5月6日，北岸湿地公园扩容工程开工。\n")
+    assert draft.title == "云龙湖景区提档升级"
+    assert [s.heading for s in draft.sections] == [None, "南岸新建游客服务中心", "北岸湿地公园扩容改造"]

@@ -5,7 +5,10 @@ How a page is read:
   publication and authors), caption, byline, or text. A footer (上一篇, 相关新闻, 版权所有 …)
   ends the page.
 - A page holds several articles when a byline after body text is followed by a headline, or a
-  headline is followed by a lede that starts with a dateline (本报讯…) or by a byline.
+  headline is followed by a lede that starts with a dateline (本报讯…) or by a byline. On a page
+  laid out as several articles (a dated page header, or articles told apart that way) an article
+  may have neither: a headline-shaped line (eight characters or more, no colon or space between
+  phrases) between a finished paragraph and a lede opening with its day (6月10日，) starts one.
 - A newspaper page's section and column labels (要闻, 区县新闻, 第A2版, A2版：县域经济, or a short line
   the page repeats over its headlines) are chrome above a headline; they also mark where the next
   article starts. Only a roundup (several 区县：… sub-headings) keeps its column as its title, and
@@ -245,12 +248,48 @@ def _starts_article(items: list[Item], i: int) -> bool:
     return False
 
 
+_DATED_LEDE = lazy_re(r"^(?:\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?(?:上午|下午|晚上|晚间|晚|早上|凌晨)?|近日|日前)[，,]")
+
+
+def _headline_over_dated_lede(items: list[Item], i: int) -> bool:
+    """On a page of several articles (a dated page header 彭城晚报 2024年6月12日 A05, or articles
+    already told apart by their bylines), an article may have neither byline nor dateline: its
+    headline stands between a finished paragraph and a lede that opens with the day it happened
+    (6月10日，…). A section heading has another shape: a label with a colon or a space between two
+    phrases, a number, a district name, or fewer than eight characters."""
+    item = items[i]
+    text = item.text
+    if item.kind != "text" or item.label or not title_like(text) or len(text) < 8 or _explicit_heading(text) \
+            or is_district_heading(text) or re.search(r"[：:，、；]|\s", text):
+        return False
+    p, n = _prev(items, i, labels=False), _next(items, i)
+    if p is None or n is None or items[p].kind != "text" or not is_closed(items[p].text):
+        return False
+    nxt = items[n]
+    return nxt.kind == "text" and not title_like(nxt.text) and bool(_DATED_LEDE.match(nxt.text))
+
+
+def _paged(items: list[Item]) -> bool:
+    """The page is laid out as several articles: a dated page header stands above its first text,
+    or two articles are already told apart by a byline or a dateline."""
+    first_text = next((k for k, it in enumerate(items) if it.kind == "text"), len(items))
+    if any(it.kind == "meta" and L.is_dated_header(it.text) for it in items[:first_text]):
+        return True
+    return any(_starts_article(items, k) for k in range(first_text + 2, len(items)))
+
+
 def split_articles(items: list[Item]) -> list[list[Item]]:
     articles: list[list[Item]] = []
     current: list[Item] = []
     texts = 0
+    paged: bool | None = None
     for i, item in enumerate(items):
-        if texts >= 2 and _starts_article(items, i):
+        starts = texts >= 2 and _starts_article(items, i)
+        if texts >= 2 and not starts and _headline_over_dated_lede(items, i):
+            if paged is None:
+                paged = _paged(items)
+            starts = paged
+        if starts:
             # the column labels printed over the new headline belong to the new article
             k = len(current)
             while k > 0 and (current[k - 1].label or current[k - 1].kind in ("chrome", "meta")):
