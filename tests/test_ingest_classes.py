@@ -272,8 +272,13 @@ def names(text: str) -> list[str]:
 
 
 def test_short_forms_in_lists_with_known_companies_and_defined_short_forms():
-    assert names("标题\n签约企业中，汉邦智能、恒泰新材料、中科泰宁等企业均为细分领域的“隐形冠军”。徐州安邦矿山装备有限公司"
-                 "（以下简称“安邦矿装”）也签约落户。\n") == ["中科泰宁", "安邦矿装", "徐州安邦矿山装备有限公司"]
+    draft = one("标题\n签约企业中，汉邦智能、恒泰新材料、中科泰宁等企业均为细分领域的“隐形冠军”。徐州安邦矿山装备有限公司"
+                "（以下简称“安邦矿装”）也签约落户。安邦矿装、中科泰宁将共建实验室。\n")
+    # the short form defined for an unknown company is that company's, not a second candidate
+    assert [(c.name, c.short_form) for c in ingest.review_candidates(draft, CTX)] == \
+        [("中科泰宁", ""), ("徐州安邦矿山装备有限公司", "安邦矿装")]
+    # a short form defined for no company found before it is a candidate of its own
+    assert names("标题\n该公司（以下简称“安邦矿装”）也签约落户。\n") == ["安邦矿装"]
 
 
 def test_the_longest_known_name_wins_and_an_alias_does_not_swallow_a_longer_name():
@@ -457,3 +462,9 @@ def test_without_a_page_header_a_heading_over_a_dated_lede_stays_a_section_headi
                 "5月5日，南岸游客服务中心投入使用。\n北岸湿地公园扩容改造\n5月6日，北岸湿地公园扩容工程开工。\n")
     assert draft.title == "云龙湖景区提档升级"
     assert [s.heading for s in draft.sections] == [None, "南岸新建游客服务中心", "北岸湿地公园扩容改造"]
+
+
+def test_a_known_name_after_a_known_short_form_is_two_companies_not_one_longer_name():
+    draft = one("恒泰新材料旗下江苏恒通晶材科技有限公司扩产\n4月2日，恒泰新材料旗下江苏恒通晶材科技有限公司新建产线投产。\n")
+    assert set(draft.enterprises) == {"hengtai-new-materials", "hengtong-crystal"}
+    assert ingest.review_candidates(draft, CTX) == []

@@ -13,7 +13,8 @@ Candidates for review are clean names, never pieces of sentences:
   place word used as a verb object), without the function words a sentence puts before a name
   (其中, 据, 经过, 由于 …; 中/由/经 … before its region: 其中江苏金彭集团 is 江苏金彭集团);
   generic heads (子公司, 上市公司 …) are not names;
-- a short form defined with 简称 / 以下简称;
+- a short form defined with 简称 / 以下简称; defined right after an unknown company's full name it
+  is that company's short form, reported on the same line (one company, one glossary entry);
 - the other items of a 顿号 list that names a known or suffixed company (汉邦智能、中科泰宁等企业);
 - a short form followed by 科技 / 股份 / 集团 / 控股, or by 光伏 / 新能源 … and a role (华耀光伏董事长).
 People, universities, schools, hospitals and government bodies are not enterprises, and a name
@@ -23,6 +24,7 @@ full name is reported as a short form of that entry, to be added to its aliases.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -63,7 +65,7 @@ _STOP_WORDS = ("投资兴建", "投资建设", "兴建", "集聚", "聚集", "�
                "通过", "依托", "围绕", "聚焦", "打造", "培育", "壮大", "推进", "加快",
                "实施", "完成", "实现", "达成", "签订", "签署", "合作", "对接", "洽谈", "开工", "投产", "竣工", "入选",
                "获评", "荣获", "获得", "公布", "发布", "看好", "选择", "位于", "地处", "如", "像", "包含", "其中",
-               "紧盯", "走访", "调研", "督导", "视察", "观摩", "慰问", "看望", "前往", "深入", "指导")
+               "紧盯", "旗下", "下属", "所属", "麾下", "走访", "调研", "督导", "视察", "观摩", "慰问", "看望", "前往", "深入", "指导")
 _NAME_CHARS = lazy_re(rf"[{HAN}A-Za-z0-9()（）·■]")
 
 
@@ -90,6 +92,7 @@ class Candidate:
     line: int
     short_of: str = ""  # id of the glossary entry whose full name contains it
     related: tuple[str, str] = ("", "")  # (known short form inside it, its entry's id): maybe a subsidiary
+    short_form: str = ""  # the short form the text defines for it (（以下简称“博睿新材”）)
 
 
 class EnterpriseFinder:
@@ -130,6 +133,8 @@ class EnterpriseFinder:
                 or any(w in suffix.group(1) for w in _STOP_WORDS):
             return None
         middle, legal = suffix.group(1), suffix.group(2)
+        if any(m.end <= other.start < m.end + len(middle) + len(legal) for other in self.finder.find(text)):
+            return None  # 协鑫科技旗下江苏中能硅业…有限公司: the suffix ends another known name, which wins
         if re.search(r"[()（）]", middle) or middle.endswith(_GENERIC_END) or middle in _GENERIC:
             return None  # 比亚迪全资子公司, 鑫晶母公司: the entry itself, said of another
         left = _left_bounded(text, m.start, limit=10)
@@ -169,6 +174,7 @@ class EnterpriseFinder:
         """Names in the text that look like enterprises the glossary does not know."""
         found: dict[str, Candidate] = {}
         known_forms = set(self.finder.by_form)
+        defined: set[str] = set()  # short forms defined for a candidate: not candidates of their own
         last = len(paragraphs) - 1
         for index, (text, line) in enumerate(paragraphs):
             accepted = self.mentions(text)
@@ -189,8 +195,18 @@ class EnterpriseFinder:
             for start, end in spans:
                 self._add(found, masked[start:end], line, known_forms)
             for d in re.finditer(r"简称\s*[“\"「]?([^”\"」)）（(，,。；、\s]{2,15})[”\"」]?", text):
+                # defined right after an unknown company's full name: one company, one review line
+                owner = next((masked[a:b] for a, b in spans
+                              if re.fullmatch(r"\s*[（(]\s*(?:以下)?\s*", text[b:d.start()])), None)
+                if owner is not None and owner in found and not found[owner].short_of \
+                        and d.group(1) not in known_forms:
+                    found[owner] = dataclasses.replace(found[owner], short_form=d.group(1))
+                    defined.add(d.group(1))
+                    continue
                 self._add(found, d.group(1), line, known_forms)
             for name, end in _list_items(masked, spans):
+                if name in defined:
+                    continue
                 if truncated and end >= len(masked.rstrip()):
                     continue  # cut off by the end of a truncated text
                 self._add(found, name, line, known_forms)

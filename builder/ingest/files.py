@@ -135,6 +135,10 @@ def ingest_source(data: bytes, filename: str, ctx: Context, sidecar: dict | None
                 result.review.append(f"review: {filename}:{candidate.line}: unknown enterprise name '{candidate.name}' "
                                      f"(not in {glossary_dir}; it contains '{form}', a short form of {ident}: may be "
                                      f"related to {ident}, not tagged as it): add it to the glossary")
+            elif candidate.short_form:
+                result.review.append(f"review: {filename}:{candidate.line}: unknown enterprise name '{candidate.name}' "
+                                     f"(not in {glossary_dir}; the text calls it '{candidate.short_form}'): add it "
+                                     f"to the glossary, with '{candidate.short_form}' in its aliases_zh")
             else:
                 result.review.append(f"review: {filename}:{candidate.line}: unknown enterprise name '{candidate.name}' "
                                      f"(not in {glossary_dir}): add it to the glossary")
