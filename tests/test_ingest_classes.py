@@ -468,3 +468,14 @@ def test_a_known_name_after_a_known_short_form_is_two_companies_not_one_longer_n
     draft = one("恒泰新材料旗下江苏恒通晶材科技有限公司扩产\n4月2日，恒泰新材料旗下江苏恒通晶材科技有限公司新建产线投产。\n")
     assert set(draft.enterprises) == {"hengtai-new-materials", "hengtong-crystal"}
     assert ingest.review_candidates(draft, CTX) == []
+
+
+# ---- slugs: words first, then pinyin ----------------------------------------------------------
+
+@pytest.mark.parametrize("title, slug", [
+    ("沛县电商年销售额突破50亿元", "peixian-dianshang-xiaoshoue-tupo"),  # 销售额, not 年销 + 售额
+    ("云龙区举办新材料产业论坛", "yunlong-juban-xincailiao-chanye"),  # an industry word is one word
+    ("泉山区重点项目集中开工", "quanshan-zhongdian-xiangmu-jizhong"),
+])
+def test_slug_words_are_dictionary_words_before_pinyin(title, slug):
+    assert one(f"{title}\n今年以来，各项工作有序推进。\n").slug == slug

@@ -33,11 +33,13 @@ class Context:
         self.enterprise_finder = EnterpriseFinder(self.enterprises)
         self.names = self.enterprise_finder.forms() | self.place_finder.all_forms()
         self.district_forms = tuple(f for t in self.districts for f in (t.zh, *t.keywords, *t.aliases))
-        # words for cutting titles into slug words: names of enterprises and districts, and of
-        # places without their 街道 / 镇 (潘安湖街道 -> 潘安湖 + 街道)
+        # words for cutting titles into slug words: names of enterprises and districts, of
+        # places without their 街道 / 镇 (潘安湖街道 -> 潘安湖 + 街道), and the taxonomy's industry
+        # words, which jieba's dictionary may not have (新材料 would be cut as 新 + 材料)
         stems = {re.sub(r"(?:街道|社区|(?<!古)镇|乡)$", "", p) for t in self.districts for p in t.places}
+        industry_words = {w for i in self.industries for w in (i.zh, *i.keywords) if 2 <= len(w) <= 4}
         self.slug_words = self.enterprise_finder.forms() | frozenset(self.district_forms) | \
-            frozenset(s for s in stems if len(s) >= 2)
+            frozenset(s for s in stems if len(s) >= 2) | frozenset(industry_words)
 
 
 def _texts(draft: Draft) -> list[str]:

@@ -6,10 +6,12 @@
 The district id comes first when the article has exactly one district; its names (and every
 district's names) are taken out of the title first. Then up to three words: particles (的, 在 …),
 numbers and the units after them, and 徐州 itself are left out; a word of four or more
-characters counts as its two-character parts (重点项目 -> zhongdian, xiangmu), a lone character
+characters counts as the words inside it (重点项目 -> zhongdian, xiangmu; 年销售额 -> xiaoshoue,
+not nianxiao; two characters where jieba's dictionary has no word), a lone character
 pairs with a lone neighbour (链 上 -> lianshang) or is left out; a chunk of four characters
 between punctuation (“智改数转”) is two words of two. Enterprise and place names are
-known words, so 恒泰新材料 is not cut as 恒泰新 材料.
+known words, so 恒泰新材料 is not cut as 恒泰新 材料, and so are the taxonomy's industry words
+(新材料 -> xincailiao, not 新 + 材料).
 
 jieba ships its dictionary inside its wheel (nothing is downloaded); loading it takes about half
 a second, so it is loaded only when a new page needs a slug: a page that ingest wrote before
@@ -42,6 +44,43 @@ def _jieba_cut(text: str) -> list[str]:
             jieba.setLogLevel(logging.WARNING)
             _tokenizer = jieba.Tokenizer()
         return _tokenizer.lcut(text, HMM=True)
+
+
+def _is_word(word: str) -> bool:
+    """A word of jieba's dictionary (which also lists the prefixes of its words, with count 0)."""
+    _jieba_cut("")
+    assert _tokenizer is not None
+    with _lock:
+        _tokenizer.check_initialized()
+    return bool(_tokenizer.FREQ.get(word))
+
+
+def _pieces(token: str, names: frozenset[str] = frozenset()) -> list[str]:
+    """A long word (four characters or more) as its own words: the longest dictionary word at
+    each place (年销售额 -> 销售额, not 年销 + 售额; 重点项目 -> 重点 + 项目); a lone character
+    before a word is left out; where the dictionary knows no word, two characters, the last
+    piece taking an odd one left over (专精特新 -> 专精 + 特新). Known names are words too
+    (恒泰新材料 -> 恒泰 + 新材料)."""
+
+    def known(word: str) -> bool:
+        return word in names or _is_word(word)
+
+    out: list[str] = []
+    i = 0
+    while i < len(token):
+        word = next((token[i:j] for j in range(len(token), i + 1, -1)
+                     if (i, j) != (0, len(token)) and known(token[i:j])), None)
+        if word is not None:
+            out.append(word)
+            i += len(word)
+        elif any(known(token[i + 1:j]) for j in range(i + 3, len(token) + 1)):
+            i += 1  # 年 in 年销售额
+        else:
+            rest = token[i:]
+            piece = rest if len(rest) <= 3 else rest[:2]
+            out.append(piece)
+            i += len(piece)
+    return [p for p in out if len(p) >= 2]
 
 
 def _cut(text: str, names: frozenset[str]) -> list[str]:
@@ -109,9 +148,7 @@ def slug_words(title: str, remove: tuple[str, ...] = (), names: frozenset[str] =
                 continue
             pending = None
             if len(token) >= 4:
-                pieces = [token[i:i + 2] for i in range(0, len(token) - 3, 2)]
-                pieces.append(token[len(pieces) * 2:])
-                words += [_pinyin(p) for p in pieces]
+                words += [_pinyin(p) for p in _pieces(token, names)]
             else:
                 words.append(_pinyin(token))
     out: list[str] = []
