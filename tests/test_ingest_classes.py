@@ -479,3 +479,19 @@ def test_a_known_name_after_a_known_short_form_is_two_companies_not_one_longer_n
 ])
 def test_slug_words_are_dictionary_words_before_pinyin(title, slug):
     assert one(f"{title}\n今年以来，各项工作有序推进。\n").slug == slug
+
+
+@pytest.mark.parametrize("author", ["管理员", "小编", "本站", "佚名", "网站编辑"])
+def test_a_site_account_in_the_author_field_is_not_an_author(author):
+    draft = one(f"云龙湖景区国庆迎客高峰\n发布时间：2024-10-08  作者：{author}  来源：云龙区\n"
+                "国庆假期，云龙湖景区累计接待游客120万人次。\n")
+    assert draft.authors == ()
+
+
+def test_words_of_another_industry_in_sentences_about_the_titles_industry_are_not_evidence():
+    draft = one("云龙湖景区国庆迎客高峰\n国庆假期，云龙湖景区累计接待游客120万人次，景区客流同比增长18%。\n"
+                "景区新增夜游项目，带动周边餐饮消费。\n")
+    assert draft.industries == ("culture-tourism",)
+    # the same words in sentences of their own are evidence: a shopping-district article stays commerce
+    mall = one("云龙湖畔商圈国庆迎客高峰\n国庆假期，云龙湖畔商圈客流同比增长18%。\n商圈销售额突破3亿元，消费持续升温。\n")
+    assert "commerce" in mall.industries

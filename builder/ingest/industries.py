@@ -5,7 +5,10 @@ industry is assigned when one of its keywords is in the title, the sub-title or 
 heading; or in the lede and once more anywhere; or in three sentence-keyword pairs (three
 sentences, or three of its keywords in one sentence); or twice, when one of the article's
 enterprises is in that industry (the glossary says so). A food-processing article that says
-"满足消费者多元化的消费需求" once is not about commerce. District names are taken out first:
+"满足消费者多元化的消费需求" once is not about commerce, nor is a tourism article (景区 in the
+title) about commerce because its sentences about the scenic area say 客流 or 带动消费: in a
+sentence that names the title's industry, other industries' words are not counted. District
+names are taken out first:
 the 高新区 of 徐州高新区 is a place, not evidence of high tech.
 """
 
@@ -44,10 +47,21 @@ class IndustryFinder:
         """Industry ids: those named in the title first, then in taxonomy order."""
         in_title = self.pairs(title)
         in_headings = self.pairs("\n".join(headings))
-        in_lede = self.pairs(lede)
+
+        def evidence(text: str) -> dict[str, set[tuple[int, str]]]:
+            # the title's industry in a sentence makes that sentence about it: another industry's
+            # word there is a side effect of it (景区客流, 带动餐饮消费 in a tourism article), not
+            # evidence of its own
+            found = self.pairs(text)
+            about = {n for ident in in_title for n, _ in found.get(ident, ())}
+            kept = {ident: {(n, k) for n, k in pairs if ident in in_title or n not in about}
+                    for ident, pairs in found.items()}
+            return {ident: pairs for ident, pairs in kept.items() if pairs}
+
+        in_lede = evidence(lede)
         counts: dict[str, int] = {k: len(v) for k, v in in_lede.items()}
         for index, text in enumerate(rest, 1):
-            for ident, found in self.pairs(text).items():
+            for ident, found in evidence(text).items():
                 counts[ident] = counts.get(ident, 0) + len({(index, s, k) for s, k in found})
         chosen = []
         for term in self.terms:

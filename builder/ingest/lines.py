@@ -30,11 +30,18 @@ _ORG = lazy_re(rf"^[{HAN}]{{2,12}}(?:融媒体中心|新闻中心|记者站|宣�
 _BYLINE_TAIL = lazy_re(r"\s*(?:整理|报道|采写|摄影?|供图|发自\S{1,6}|[/／]\s*[^/／\s]{2,8}(?:报导|报道|专电))\s*$")
 
 
+# what a web page's author field says when no person wrote it: an account, a job, a placeholder
+# (管理员, 小编, 本站, 佚名); a personal name does not end in 员 / 者 / 编
+_NOT_A_PERSON = lazy_re(r"(?:员|者|编|管理|网管|站长|本站|佚名|匿名|系统|用户|官方|综合)$|^(?:本站|网站|系统|小编|佚名|匿名)")
+
+
 def is_name(token: str, strict: bool = True) -> bool:
     """A Chinese personal name: 2-3 characters (4 with a compound surname). `strict` also wants
     the first character to be a common surname (pen names such as 邳宣 only pass after a role)."""
     if not re.fullmatch(rf"[{HAN}]{{2,4}}", token):
         return False
+    if _NOT_A_PERSON.search(token):
+        return False  # 作者：管理员 is the site's account, not a person (管 is also a surname)
     if len(token) == 4:
         return token[:2] in COMPOUND_SURNAMES
     return not strict or token[0] in SURNAMES or token[:2] in COMPOUND_SURNAMES
