@@ -495,3 +495,9 @@ def test_words_of_another_industry_in_sentences_about_the_titles_industry_are_no
     # the same words in sentences of their own are evidence: a shopping-district article stays commerce
     mall = one("云龙湖畔商圈国庆迎客高峰\n国庆假期，云龙湖畔商圈客流同比增长18%。\n商圈销售额突破3亿元，消费持续升温。\n")
     assert "commerce" in mall.industries
+
+
+def test_an_industry_word_in_a_company_name_is_evidence_even_next_to_the_titles_industry():
+    draft = one("云龙区举行光伏产业链对接会\n6月3日，云龙区光伏产业链对接会举行，徐州晶芯半导体材料有限公司等企业参加光伏项目洽谈。\n"
+                "会上，多家企业就芯片封装材料开展合作。\n")
+    assert draft.industries == ("photovoltaics", "semiconductors")

@@ -7,7 +7,8 @@ sentences, or three of its keywords in one sentence); or twice, when one of the 
 enterprises is in that industry (the glossary says so). A food-processing article that says
 "满足消费者多元化的消费需求" once is not about commerce, nor is a tourism article (景区 in the
 title) about commerce because its sentences about the scenic area say 客流 or 带动消费: in a
-sentence that names the title's industry, other industries' words are not counted. District
+sentence that names the title's industry, other industries' words are not counted (unless they
+are part of a company's name there: 鑫华半导体科技股份有限公司 says what it makes). District
 names are taken out first:
 the 高新区 of 徐州高新区 is a place, not evidence of high tech.
 """
@@ -19,6 +20,12 @@ import re
 from builder.model import Term
 
 _SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
+
+
+def _in_company_name(keyword: str, sentence: str) -> bool:
+    """The word is part of a company's name (江苏鑫华半导体科技股份有限公司): what the company
+    makes, evidence in any sentence."""
+    return bool(re.search(re.escape(keyword) + r"[^，,。；、\s]{0,8}?(?:有限公司|股份|集团|公司)", sentence))
 
 
 class IndustryFinder:
@@ -54,7 +61,9 @@ class IndustryFinder:
             # evidence of its own
             found = self.pairs(text)
             about = {n for ident in in_title for n, _ in found.get(ident, ())}
-            kept = {ident: {(n, k) for n, k in pairs if ident in in_title or n not in about}
+            sentences = _SENTENCE.findall(text)
+            kept = {ident: {(n, k) for n, k in pairs
+                            if ident in in_title or n not in about or _in_company_name(k, sentences[n])}
                     for ident, pairs in found.items()}
             return {ident: pairs for ident, pairs in kept.items() if pairs}
 
