@@ -501,3 +501,24 @@ def test_an_industry_word_in_a_company_name_is_evidence_even_next_to_the_titles_
     draft = one("云龙区举行光伏产业链对接会\n6月3日，云龙区光伏产业链对接会举行，徐州晶芯半导体材料有限公司等企业参加光伏项目洽谈。\n"
                 "会上，多家企业就芯片封装材料开展合作。\n")
     assert draft.industries == ("photovoltaics", "semiconductors")
+
+
+# ---- half-converted text, hard line breaks, derived titles -------------------------------------
+
+def test_a_simplified_page_with_the_traditional_particle_gets_it_converted_but_keeps_words_with_zhu():
+    draft = one("贾汪：沿著潘安湖建设绿道\n随著绿道建成，这座著名湿地公园的客流显著增加，意味著周边乡村迎来新机遇。\n")
+    assert draft.title == "贾汪：沿着潘安湖建设绿道"
+    assert body(draft) == ["随着绿道建成，这座著名湿地公园的客流显著增加，意味着周边乡村迎来新机遇。"]
+
+
+def test_a_line_broken_after_a_finished_sentence_is_joined_not_taken_for_a_heading():
+    draft = one("沛县新建口袋公园12个\n　　沛县见缝插绿建设口袋公园。截至目前，全县已建成\n口袋公园12个，"
+                "新增绿地面积3.5万平方米。\n　　公园内，健身器材、休闲座椅一应俱全，周边居民\n可就近休闲。\n")
+    assert [s.heading for s in draft.sections] == [None]
+    assert body(draft) == ["沛县见缝插绿建设口袋公园。截至目前，全县已建成口袋公园12个，新增绿地面积3.5万平方米。",
+                           "公园内，健身器材、休闲座椅一应俱全，周边居民可就近休闲。"]
+
+
+def test_a_derived_title_starts_after_who_said_it_and_the_period_it_covers():
+    assert ingest.derive_title("记者5日从市统计局获悉，今年前4个月，全市规上工业增加值同比增长8.2%。") == \
+        "全市规上工业增加值同比增长8.2%"

@@ -74,9 +74,10 @@ _SERIES = lazy_re(r"^(?P<name>.+?)\s*(?:(?P<circ>[" + CIRCLED + r"])|之(?P<cn>[
                   r"|[(（](?P<num>\d{1,2}|[一二三四五六七八九十]+)[)）])$")
 # how a lede starts; a heading never does
 _LEDE_OPENER = lazy_re(r"^(?:近日|日前|目前|近期|昨天|昨日|今天|今日|今年以来|近年来|去年以来|此前|记者|据悉|据了解"
+                       r"|(?:今年|去年)?(?:前\d{1,2}个月|[上下]半年|前三季度|一季度|\d{1,2}[-—至]\d{1,2}月)"
                        r"|\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚间|晚|早上|凌晨)?|\d{4}年\d{1,2}月\d{1,2}日)[，,]")
-_ATTRIBUTION = lazy_re(r"^(?:记者)?(?:近日|日前)?(?:从|在)[^，,。]{2,30}?(?:获悉|了解到|得知|获知)[，,]"
-                       r"|^据[^，,。]{2,24}?(?:介绍|消息|报道|了解|统计|透露)[，,]")
+_ATTRIBUTION = lazy_re(r"^(?:记者)?(?:近日|日前|\d{1,2}日)?(?:从|在)[^，,。]{2,30}?(?:获悉|了解到|得知|获知)[，,]"
+                       r"|^据(?:[^，,。]{2,24}?)?(?:介绍|消息|报道|了解|统计|透露|悉)[，,]")
 # characters a heading does not end in; a line ending in one was cut in mid-sentence
 _CANNOT_END = set("的在和与及对把将从向被由给跟同往于或且并让")
 _PREFIX = lazy_re(r"^(?P<category>[^_＿\s]{2,8})[_＿](?P<title>.{6,})$")
@@ -626,6 +627,7 @@ def derive_title(text: str) -> str:
     sentence = _LEDE_OPENER.sub("", sentence) or sentence
     # who said it is not what happened: 记者从…获悉，/ 据…介绍，
     sentence = _ATTRIBUTION.sub("", sentence) or sentence
+    sentence = _LEDE_OPENER.sub("", sentence) or sentence  # 记者3日从…获悉，今年前5个月，…
     if len(sentence) <= 30:
         return sentence
     breaks = [m.start() for m in re.finditer(r"[，；：]", sentence) if 12 <= m.start() <= 40] or \
@@ -650,6 +652,10 @@ def heading_like(text: str) -> bool:
     if _BRACKETED.match(text):
         return True
     if len(text) > HEADING_MAX or is_continuing(text) or _names_line(text) or _LEDE_OPENER.match(text):
+        return False
+    # a heading is one phrase: a line with a sentence ended inside it, two commas, or opening
+    # with who said it (据介绍，) is a paragraph cut by a line break
+    if "。" in text.rstrip("。”’") or text.count("，") >= 2 or _ATTRIBUTION.match(text):
         return False
     if text[-1] in _CANNOT_END:
         return False
@@ -704,7 +710,7 @@ def _continues(a: str, b: str, cut_by_caption: bool, adjacent: bool, names: froz
     if not adjacent:
         return False
     return (len(a) > HEADING_MAX or is_continuing(a) or a[-1] in _CANNOT_END or bool(_LEDE_OPENER.match(a))
-            or _cut(a, b, names))
+            or not heading_like(a) or _cut(a, b, names))
 
 
 def split_heading(text: str) -> tuple[str, str | None]:

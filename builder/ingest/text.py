@@ -121,8 +121,24 @@ def to_simplified(text: str) -> tuple[str, bool]:
         return text, False
     traditional = OpenCC("s2t").convert(text)
     if changed <= sum(a != b for a, b in zip(text, traditional)):
-        return text, False
+        return _particle_zhe(text, simplified), False
     return simplified.translate(str.maketrans("「」『』", "“”‘’")), True
+
+
+# 著 where Simplified writes 著 too: 著名, 显著, 名著 … (the words OpenCC's s2t keeps)
+_ZHU_WORD = lazy_re(r"著(?=[名作称述录书者])|(?<=[显卓昭编论名原专巨土合遗译拙选])著")
+
+
+def _particle_zhe(text: str, simplified: str) -> str:
+    """A Simplified page half converted from Traditional keeps the particle 著 (沿著, 随著,
+    意味著): those become 着 where tw2s reads 著 as the particle and the word is not one that
+    Simplified writes with 著 (著名, 显著, 名著); no other character of a Simplified page is
+    touched."""
+    if "著" not in text or len(simplified) != len(text):
+        return text
+    keep = {m.start() for m in _ZHU_WORD.finditer(text)}
+    return "".join("着" if a == "著" and b == "着" and k not in keep else a
+                   for k, (a, b) in enumerate(zip(text, simplified)))
 
 
 # small-form (﹐﹔﹒) and vertical (︰︐) punctuation, as BIG5 pages and some converters write it
