@@ -522,3 +522,11 @@ def test_a_line_broken_after_a_finished_sentence_is_joined_not_taken_for_a_headi
 def test_a_derived_title_starts_after_who_said_it_and_the_period_it_covers():
     assert ingest.derive_title("记者5日从市统计局获悉，今年前4个月，全市规上工业增加值同比增长8.2%。") == \
         "全市规上工业增加值同比增长8.2%"
+
+
+def test_a_person_with_a_title_in_a_list_after_a_company_is_not_a_candidate():
+    text = ("标题\n近日，恒泰新材料旗下徐州恒泰精密部件有限公司（简称“恒泰精密”）新厂投产。"
+            "恒泰精密党委书记、董事长孙伟介绍，新厂年产精密部件50万件。\n")
+    assert names(text) == ["徐州恒泰精密部件有限公司"]
+    lines = ingest.ingest_source(text.encode("utf-8"), "seeds/x.txt", CTX).review
+    assert any("the text calls it '恒泰精密'" in line for line in lines)

@@ -235,9 +235,14 @@ class EnterpriseFinder:
         found[name] = Candidate(name, line, short_of, related if not short_of else ("", ""))
 
 
+# a person's title or what a person says: a list item 董事长王民介绍 is a person speaking
+_PERSON_WORDS = lazy_re(r"董事长|总经理|经理|书记|主任|局长|县长|市长|区长|镇长|厂长|院长|校长|主席|总裁|部长|处长|科长"
+                        r"|负责人|首席|总监|主管|介绍|表示|指出|认为|强调|说$")
+
+
 def _clean_name(name: str) -> bool:
     core = re.sub(rf"(?:{_LEGAL})$", "", name)
-    if len(core) < 2 or _NOT_COMPANY.search(name) or _NOT_COMPANY.search(core):
+    if len(core) < 2 or _NOT_COMPANY.search(name) or _NOT_COMPANY.search(core) or _PERSON_WORDS.search(core):
         return False
     if is_name(name) and len(name) <= 3:
         return False  # a person

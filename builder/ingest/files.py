@@ -132,9 +132,10 @@ def ingest_source(data: bytes, filename: str, ctx: Context, sidecar: dict | None
                                      f"of {entry.name_zh} ({entry.id}): add it to its aliases_zh in {glossary_dir}")
             elif candidate.related[0]:
                 form, ident = candidate.related
+                called = f"; the text calls it '{candidate.short_form}'" if candidate.short_form else ""
                 result.review.append(f"review: {filename}:{candidate.line}: unknown enterprise name '{candidate.name}' "
                                      f"(not in {glossary_dir}; it contains '{form}', a short form of {ident}: may be "
-                                     f"related to {ident}, not tagged as it): add it to the glossary")
+                                     f"related to {ident}, not tagged as it{called}): add it to the glossary")
             elif candidate.short_form:
                 result.review.append(f"review: {filename}:{candidate.line}: unknown enterprise name '{candidate.name}' "
                                      f"(not in {glossary_dir}; the text calls it '{candidate.short_form}'): add it "
