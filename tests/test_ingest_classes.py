@@ -530,3 +530,9 @@ def test_a_person_with_a_title_in_a_list_after_a_company_is_not_a_candidate():
     assert names(text) == ["徐州恒泰精密部件有限公司"]
     lines = ingest.ingest_source(text.encode("utf-8"), "seeds/x.txt", CTX).review
     assert any("the text calls it '恒泰精密'" in line for line in lines)
+
+
+def test_a_place_whose_example_is_learned_from_is_not_where_it_happens():
+    draft = one("睢宁县学习借鉴沛县经验推进农村电商\n6月2日，睢宁县召开农村电商工作推进会，要求各镇借鉴沛县的经验做法，"
+                "培育电商带头人。\n")
+    assert draft.districts == ("suining",)

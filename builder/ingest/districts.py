@@ -8,7 +8,8 @@ about Chinese news prose, not about any district:
 - A zone word after a place name belongs to that place (邳州经开区, 睢宁县高新区, 我县经济开发区):
   it is not the Xuzhou Economic and Technological Development Zone. In an article that names
   another place's zone, a bare 经开区 / 高新区 means that zone.
-- A visiting delegation's home is not where it happens (鼓楼区党政代表团赴睢宁县 is about 睢宁县).
+- A visiting delegation's home is not where it happens (鼓楼区党政代表团赴睢宁县 is about 睢宁县),
+  nor is a place whose example is learned from (新沂市学习借鉴邳州经验 is about 新沂市).
 - A list of three or more districts (徐州经开区、徐州高新区、邳州市、新沂市) is the whole city.
 - 我县 / 本区 / 我市 mean the place the article comes from: the one county (district, city) its
   page, publication or dateline names.
@@ -32,6 +33,9 @@ _ZONE = "|".join(ZONE_WORDS)
 _ADMIN = "(?:市|县|区)?"
 _SELF = {"县": ("我县", "本县", "全县"), "区": ("我区", "本区", "全区"), "市": ("我市", "本市")}
 SELF_WORDS = tuple(w for words in _SELF.values() for w in words)
+# a place whose experience is learned from (学习借鉴邳州经验, 推广沛县模式) is the example, not the scene
+_MODEL = re.compile(r"^(?:的)?(?:先进|成功|典型)?(?:经验|做法|模式|样板)")
+_LEARN = re.compile(r"学习|借鉴|推广|复制|取经")
 _DELEGATION = re.compile(r"^(?:党政|区委|县委|市委|政府|人大|政协|经贸)?(?:代表团|考察团|观摩团|学习团|调研组|客商|一行)")
 # words that start with a district's one-character short form (丰富 is not 丰县)
 _NOT_SHORT = {"丰": set("富厚收硕盛满碑功茂年沛足润产美登盈衣姿采韵裕稔腴"), "沛": set("然")}
@@ -115,6 +119,8 @@ class DistrictFinder:
             after = text[mention.end:mention.end + 8]
             if _DELEGATION.match(re.sub(rf"^{_ADMIN}", "", after)):
                 continue  # 鼓楼区党政代表团赴…: the visitors' home
+            if _MODEL.match(re.sub(rf"^{_ADMIN}", "", after)) and _LEARN.search(text[max(0, mention.start - 4):mention.start]):
+                continue  # 学习借鉴邳州经验: the place whose example is followed, not the scene
             out.append(mention)
         return _drop_lists(text, out)
 
