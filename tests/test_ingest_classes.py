@@ -536,3 +536,33 @@ def test_a_place_whose_example_is_learned_from_is_not_where_it_happens():
     draft = one("睢宁县学习借鉴沛县经验推进农村电商\n6月2日，睢宁县召开农村电商工作推进会，要求各镇借鉴沛县的经验做法，"
                 "培育电商带头人。\n")
     assert draft.districts == ("suining",)
+
+
+# ---- bylines above the headline, after a dateline; brackets in company names ------------------
+
+@pytest.mark.parametrize("byline, names", [
+    ("文/本报记者 高远 图/通讯员 陆明", ("高远", "陆明")),
+    ("记者 高远 摄", ("高远",)),
+])
+def test_a_byline_above_the_headline_is_the_articles_byline(byline, names):
+    draft = one(f"{byline}\n云龙区新建社区食堂8家\n6月1日，云龙区第8家社区食堂在彭城街道开张。\n")
+    assert (draft.title, draft.authors, draft.review) == ("云龙区新建社区食堂8家", names, ())
+    assert [s.heading for s in draft.sections] == [None]
+
+
+def test_names_alone_in_parentheses_after_a_dateline_are_its_byline():
+    assert L.split_dateline("中新网徐州5月6日电 （宋佳宁）记者从徐州市获悉，…") == \
+        ("中新网徐州5月6日电", ("宋佳宁",), "记者从徐州市获悉，…")
+    # without a dateline, a parenthesis of names opening a paragraph stays text
+    assert L.split_dateline("（宋佳宁）记者从徐州市获悉，…") == (None, (), "（宋佳宁）记者从徐州市获悉，…")
+
+
+def test_a_company_name_matches_the_glossary_whichever_brackets_it_is_written_with():
+    glossary = parse_glossary("- id: caterpillar-xuzhou\n  name_zh: 卡特彼勒(徐州)有限公司\n  aliases_zh: []\n"
+                              "  name_en: Caterpillar (Xuzhou) Ltd.\n  short_en: Caterpillar Xuzhou\n  district: jingkai\n"
+                              "  industries: []\n", "g")
+    ctx = ingest.Context(DISTRICTS, INDUSTRIES, glossary)
+    text = "卡特彼勒（徐州）有限公司新产线投产\n5月8日，卡特彼勒（徐州）有限公司新产线投产，江苏恒锐（徐州）机械有限公司配套。\n"
+    result = ingest.ingest_source(text.encode("utf-8"), "seeds/x.txt", ctx)
+    assert result.drafts[0].enterprises == ("caterpillar-xuzhou",)
+    assert [c.name for c in ingest.review_candidates(result.drafts[0], ctx)] == ["江苏恒锐（徐州）机械有限公司"]

@@ -95,17 +95,31 @@ class Candidate:
     short_form: str = ""  # the short form the text defines for it (（以下简称“博睿新材”）)
 
 
+# a company name's brackets are written either way (中环领先(徐州)… in the glossary, 中环领先（徐州）…
+# in the article): names are matched with ASCII brackets, one character for one, so positions hold
+_BRACKETS = str.maketrans("（）", "()")
+_WIDE_BRACKETS = str.maketrans("()", "（）")
+
+
+def _ascii_brackets(entry: Enterprise) -> Enterprise:
+    return dataclasses.replace(entry, name_zh=entry.name_zh.translate(_BRACKETS),
+                               aliases_zh=tuple(a.translate(_BRACKETS) for a in entry.aliases_zh))
+
+
 class EnterpriseFinder:
     def __init__(self, enterprises: tuple[Enterprise, ...]):
+        enterprises = tuple(_ascii_brackets(e) for e in enterprises)
         self.entries = {e.id: e for e in enterprises}
         self.finder = MentionFinder(sorted(enterprises, key=lambda e: e.id))
         self.full_names = {e.name_zh: e.id for e in enterprises}
 
     def forms(self) -> frozenset[str]:
-        return frozenset(self.finder.by_form)
+        """Every form of every name, with its brackets written both ways."""
+        return frozenset(self.finder.by_form) | frozenset(f.translate(_WIDE_BRACKETS) for f in self.finder.by_form)
 
     def mentions(self, text: str) -> list[Mention]:
         """Glossary mentions, without short forms that run on into a longer company name."""
+        text = text.translate(_BRACKETS)
         out = []
         for m in self.finder.find(text):
             entry = self.entries[m.enterprise]
@@ -171,7 +185,22 @@ class EnterpriseFinder:
     # ---- candidates for review ------------------------------------------------------
 
     def candidates(self, paragraphs: list[tuple[str, int]]) -> list[Candidate]:
-        """Names in the text that look like enterprises the glossary does not know."""
+        """Names in the text that look like enterprises the glossary does not know, written as
+        the text writes them."""
+        original = paragraphs
+        paragraphs = [(text.translate(_BRACKETS), line) for text, line in paragraphs]
+        found = self._candidates(paragraphs)
+        out = []
+        for c in found:
+            for (text, _), (ascii_text, _) in zip(original, paragraphs):
+                at = ascii_text.find(c.name)
+                if at >= 0:
+                    c = dataclasses.replace(c, name=text[at:at + len(c.name)])
+                    break
+            out.append(c)
+        return out
+
+    def _candidates(self, paragraphs: list[tuple[str, int]]) -> list[Candidate]:
         found: dict[str, Candidate] = {}
         known_forms = set(self.finder.by_form)
         defined: set[str] = set()  # short forms defined for a candidate: not candidates of their own

@@ -147,11 +147,16 @@ def split_dateline(text: str) -> tuple[str | None, tuple[str, ...], str]:
         if after and (m.group("sep") or after[0] in "（(" or after[0] not in "，。、；"):
             dateline, rest = m.group("dateline"), after
     names: tuple[str, ...] = ()
-    p = _PAREN.match(rest)
+    p = _PAREN.match(rest.lstrip() if dateline else rest)
     if p and has_role(p.group("inner")):
         found = parse_byline(p.group("inner"))
         if found:
-            names, rest = found, rest[p.end():]
+            names, rest = found, rest.lstrip()[p.end():]
+    elif p and dateline:
+        # right after a dateline, names alone in parentheses are its byline (人民网徐州5月6日电 （王丹丹）)
+        tokens = [t for t in re.split(r"[\s、，,]+", p.group("inner")) if t]
+        if tokens and all(is_name(t) for t in tokens):
+            names, rest = tuple(tokens), rest.lstrip()[p.end():]
     if dateline is None and not names:
         return None, (), text
     return dateline, names, rest.lstrip()
@@ -173,8 +178,8 @@ def parse_caption(text: str) -> tuple[str, str | None] | None:
     if m and m.group("caption")[-1:] not in CONTINUING:
         caption = m.group("caption").strip()
         credit = (m.group("c1") or m.group("c2")).strip()
-        if len(caption) >= 2 and re.search(f"[{HAN}]", caption):
-            return caption, credit
+        if len(caption) >= 2 and re.search(f"[{HAN}]", caption) and not BYLINE_ROLES.fullmatch(caption):
+            return caption, credit  # (记者 张三 摄 is a photographer's byline: no caption before it)
     if _PHOTO_LINE.match(text):
         return text.rstrip("。"), None
     return None

@@ -74,7 +74,7 @@ _SERIES = lazy_re(r"^(?P<name>.+?)\s*(?:(?P<circ>[" + CIRCLED + r"])|之(?P<cn>[
                   r"|[(（](?P<num>\d{1,2}|[一二三四五六七八九十]+)[)）])$")
 # how a lede starts; a heading never does
 _LEDE_OPENER = lazy_re(r"^(?:近日|日前|目前|近期|昨天|昨日|今天|今日|今年以来|近年来|去年以来|此前|记者|据悉|据了解"
-                       r"|(?:今年|去年)?(?:前\d{1,2}个月|[上下]半年|前三季度|一季度|\d{1,2}[-—至]\d{1,2}月)"
+                       r"|(?:今年|去年|\d{4}年)?(?:前\d{1,2}个月|[上下]半年|前三季度|[一二三四]季度|\d{1,2}[-—至]\d{1,2}月)"
                        r"|\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚间|晚|早上|凌晨)?|\d{4}年\d{1,2}月\d{1,2}日)[，,]")
 _ATTRIBUTION = lazy_re(r"^(?:记者)?(?:近日|日前|\d{1,2}日)?(?:从|在)[^，,。]{2,30}?(?:获悉|了解到|得知|获知)[，,]"
                        r"|^据(?:[^，,。]{2,24}?)?(?:介绍|消息|报道|了解|统计|透露|悉)[，,]")
@@ -453,6 +453,12 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
     series = None
     series_item = None
     position = 0
+    # a byline printed above the headline (文/记者 张伟 图/通讯员 李明; 记者 张三 摄) is the article's
+    leading: list[Item] = []
+    while position + 1 < len(content) and content[position].kind == "byline" and content[position].role \
+            and content[position + 1].kind == "text" and title_like(content[position + 1].text):
+        leading.append(content[position])
+        position += 1
     block: list[Item] = []
     j = position
     if j < len(content) and content[j].kind == "text":
@@ -554,6 +560,9 @@ def build_article(items: list[Item], index: int, filename: str, page_meta: dict,
 
     def add(names) -> None:
         authors.extend(n for n in names if n not in authors)
+
+    for item in leading:
+        add(item.names)
 
     kept: list[Item] = []  # the body without its bylines
     for k, item in enumerate(body):
