@@ -566,3 +566,9 @@ def test_a_company_name_matches_the_glossary_whichever_brackets_it_is_written_wi
     result = ingest.ingest_source(text.encode("utf-8"), "seeds/x.txt", ctx)
     assert result.drafts[0].enterprises == ("caterpillar-xuzhou",)
     assert [c.name for c in ingest.review_candidates(result.drafts[0], ctx)] == ["江苏恒锐（徐州）机械有限公司"]
+
+
+def test_a_countys_own_zone_is_a_place_not_evidence_of_high_tech():
+    draft = one("邳州高新区半导体产业园二期开工\n4月15日，邳州高新区半导体产业园二期项目开工建设。\n"
+                "目前，邳州高新区已集聚半导体企业35家。\n")
+    assert draft.industries == ("semiconductors",)

@@ -69,10 +69,11 @@ def annotate(draft: Draft, ctx: Context, *, sha256: str = "", sidecar: dict | No
     districts = tuple(d for d, _ in evidence)
     district_from = tuple((d, how) for d, how in evidence if how != "title")
 
-    # a zone word that the article uses as a place name (徐州高新区 … 高新区还与…) is a place
+    # a zone word that the article uses as a place name (徐州高新区, 邳州高新区 … 高新区还与…) is a place
     # there, not a keyword of an industry
     place_zones = [z for z in ZONE_WORDS
-                   if any(m.form.endswith(z) and m.form != z for t in texts for m in ctx.place_finder.mentions(t))
+                   if any((m.form.endswith(z) and m.form != z) or t.startswith(z, m.end)
+                          for t in texts for m in ctx.place_finder.mentions(t))
                    or any(re.search(rf"[县市区]{z}", t) for t in texts)]
 
     def masked(text: str) -> str:
