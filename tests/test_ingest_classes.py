@@ -572,3 +572,12 @@ def test_a_countys_own_zone_is_a_place_not_evidence_of_high_tech():
     draft = one("邳州高新区半导体产业园二期开工\n4月15日，邳州高新区半导体产业园二期项目开工建设。\n"
                 "目前，邳州高新区已集聚半导体企业35家。\n")
     assert draft.industries == ("semiconductors",)
+
+
+@pytest.mark.parametrize("text", [
+    "南京市鼓楼区举办人才峰会\n6月8日，人才峰会在南京市鼓楼区开幕。\n",  # another city's 鼓楼区
+    "新沂河嶂山段清淤工程完工\n5月30日，新沂河嶂山段清淤工程通过验收。\n",  # a river named after the place
+    "徐州企业亮相上海车展\n4月25日，徐工集团、江苏汉邦智能装备股份有限公司等徐州企业亮相上海车展。\n",  # not all of one district
+])
+def test_names_that_are_not_the_district_give_no_district(text):
+    assert one(text).districts == ()

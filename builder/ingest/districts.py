@@ -11,12 +11,14 @@ about Chinese news prose, not about any district:
 - A visiting delegation's home is not where it happens (鼓楼区党政代表团赴睢宁县 is about 睢宁县),
   nor is a place whose example is learned from (新沂市学习借鉴邳州经验 is about 新沂市).
 - A list of three or more districts (徐州经开区、徐州高新区、邳州市、新沂市) is the whole city.
+- Another city's district of the same name (南京市鼓楼区) and a river or road named after a place
+  (新沂河, 铜山路) are not the district.
 - 我县 / 本区 / 我市 mean the place the article comes from: the one county (district, city) its
   page, publication or dateline names.
 
 Evidence, strongest first: the title (with its kicker and sub-title), the section headings of a
 roundup, the dateline, the lede, repeated mentions in the text, the article's own words for its
-place (我县) with its source, the districts of its enterprises. The first kind of evidence that
+place (我县) with its source, the district of its enterprises (when every one it names is there). The first kind of evidence that
 names a place decides; when it names several without one standing out, no district is given
 (wrong is worse than missing).
 """
@@ -33,6 +35,12 @@ _ZONE = "|".join(ZONE_WORDS)
 _ADMIN = "(?:市|县|区)?"
 _SELF = {"县": ("我县", "本县", "全县"), "区": ("我区", "本区", "全区"), "市": ("我市", "本市")}
 SELF_WORDS = tuple(w for words in _SELF.values() for w in words)
+# other cities with districts named like Xuzhou's (南京市鼓楼区, 福州市鼓楼区, 开封市鼓楼区): a
+# district name right after one of them is theirs
+_OTHER_CITY = re.compile(r"(?:南京|福州|开封|西安|北京|上海|苏州|无锡|常州|南通|连云港|淮安|盐城|扬州|镇江|泰州|宿迁"
+                         r"|合肥|济南|郑州|杭州)市?$")
+# a river, lake, road or street named after a place (新沂河, 铜山路): a feature, not the district
+_FEATURE = re.compile(r"^(?:河|江|湖(?!街道)|路|大道|大街|街(?!道)|桥(?!街道))")
 # a place whose experience is learned from (学习借鉴邳州经验, 推广沛县模式) is the example, not the scene
 _MODEL = re.compile(r"^(?:的)?(?:先进|成功|典型)?(?:经验|做法|模式|样板)")
 _LEARN = re.compile(r"学习|借鉴|推广|复制|取经")
@@ -117,6 +125,10 @@ class DistrictFinder:
                 out.append(Mention(mention.start, mention.end, mention.district, mention.form, "zone"))
                 continue
             after = text[mention.end:mention.end + 8]
+            if mention.kind in ("name", "short", "alias") and _OTHER_CITY.search(text[max(0, mention.start - 4):mention.start]):
+                continue  # 南京市鼓楼区: another city's district of the same name
+            if mention.kind in ("name", "alias") and _FEATURE.match(after):
+                continue  # 新沂河, 铜山路: a river or a road named after the place, not the place
             if _DELEGATION.match(re.sub(rf"^{_ADMIN}", "", after)):
                 continue  # 鼓楼区党政代表团赴…: the visitors' home
             if _MODEL.match(re.sub(rf"^{_ADMIN}", "", after)) and _LEARN.search(text[max(0, mention.start - 4):mention.start]):
@@ -195,8 +207,8 @@ class DistrictFinder:
         resolved = self._self_reference(" ".join([title, subtitle, lede, *body]), site, dateline, counts)
         if resolved:
             return [resolved]
-        places = {d for _, d in enterprise_districts if d}
-        if len(places) == 1:
+        places = {d for _, d in enterprise_districts}
+        if len(places) == 1 and "" not in places:  # every company it names is of that one district
             name = next(n for n, d in enterprise_districts if d)
             return [(places.pop(), f"enterprises ({name})")]
         return []
