@@ -581,3 +581,10 @@ def test_a_countys_own_zone_is_a_place_not_evidence_of_high_tech():
 ])
 def test_names_that_are_not_the_district_give_no_district(text):
     assert one(text).districts == ()
+
+
+def test_a_district_said_once_where_the_project_is_located_is_the_scene():
+    draft = one("恒泰新材料碳纤维项目投产\n3月2日，恒泰新材料年产5000吨碳纤维项目投产。\n该项目位于邳州市，总投资20亿元。\n")
+    assert draft.districts == ("pizhou",)
+    # said once in passing: no district
+    assert one("年产5000吨碳纤维项目投产\n3月2日，年产5000吨碳纤维项目投产。\n产品将销往邳州市等地。\n").districts == ()

@@ -41,6 +41,7 @@ _OTHER_CITY = re.compile(r"(?:南京|福州|开封|西安|北京|上海|苏州|�
                          r"|合肥|济南|郑州|杭州)市?$")
 # a river, lake, road or street named after a place (新沂河, 铜山路): a feature, not the district
 _FEATURE = re.compile(r"^(?:河|江|湖(?!街道)|路|大道|大街|街(?!道)|桥(?!街道))")
+_LOCATED = re.compile(r"(?:位于|落户|落户在|坐落于|落地|建在|选址|布局在)$")
 # a place whose experience is learned from (学习借鉴邳州经验, 推广沛县模式) is the example, not the scene
 _MODEL = re.compile(r"^(?:的)?(?:先进|成功|典型)?(?:经验|做法|模式|样板)")
 _LEARN = re.compile(r"学习|借鉴|推广|复制|取经")
@@ -207,6 +208,17 @@ class DistrictFinder:
         resolved = self._self_reference(" ".join([title, subtitle, lede, *body]), site, dateline, counts)
         if resolved:
             return [resolved]
+        # said once, where the project or the company is (项目位于徐州经济技术开发区): the scene
+        located = [m for text in [lede, *body] for m in where(text, False)
+                   if _LOCATED.search(text[max(0, m.start - 4):m.start])]
+        if len({m.district for m in located}) == 1 and len(counts) == 1:
+            return [(located[0].district, label("text", located))]
+        # said once, and the district of a company it names
+        company_places = {d for _, d in enterprise_districts if d}
+        if len(counts) == 1 and next(iter(counts)) in company_places:
+            d = next(iter(counts))
+            name = next(n for n, e in enterprise_districts if e == d)
+            return [(d, f"enterprises ({name})")]
         places = {d for _, d in enterprise_districts}
         if len(places) == 1 and "" not in places:  # every company it names is of that one district
             name = next(n for n, d in enterprise_districts if d)
