@@ -56,41 +56,60 @@ if TYPE_CHECKING:
 Say = Callable[[str], None]
 
 
-def run_ingest(config: Config, say: Say, force: tuple[Path, ...] = ()) -> None:
+def _locked(config: Config, what: str, say: Say, timeout: float | None):
+    """The project lock (builder/lock.py): one run at a time writes this project."""
+    from builder.lock import project_lock
+
+    return project_lock(config.root, what, say, timeout)
+
+
+def run_ingest(config: Config, say: Say, force: tuple[Path, ...] = (), lock_timeout: float | None = None) -> None:
     from builder import ingest
 
-    report = ingest.ingest_all(config, force=force)
+    with _locked(config, "ingest", say, lock_timeout):
+        report = ingest.ingest_all(config, force=force)
     for line in report.lines():
         say(line)
     report.raise_problems()  # the articles that could not be ingested; the others were written
 
 
-def run_translate(config: Config, say: Say, strict: bool = False, progress: bool = True) -> None:
+def run_translate(config: Config, say: Say, strict: bool = False, progress: bool = True,
+                  lock_timeout: float | None = None) -> None:
     from builder import content, translate
 
-    site = content.load_site(config)
-    report = translate.translate_site(config, site, progress=progress)
+    with _locked(config, "translate", say, lock_timeout):
+        site = content.load_site(config)
+        report = translate.translate_site(config, site, progress=progress)
     for line in report.lines():
         say(line)
     if strict and (report.missing or report.flagged):
         raise BuildError(None, None, f"--strict: {report.missing} segments untranslated, {report.flagged} flagged")
 
 
-def run_import(config: Config, say: Say, path: Path) -> None:
+def run_import(config: Config, say: Say, path: Path, lock_timeout: float | None = None) -> None:
     from builder import content, translate
 
-    site = content.load_site(config)
-    report = translate.import_reviewed(path, site, config)
+    with _locked(config, "translate --import", say, lock_timeout):
+        site = content.load_site(config)
+        report = translate.import_reviewed(path, site, config)
     for line in report.lines():
         say(line)
 
 
 def run_build(config: Config, say: Say, session: Session | None = None, *, strict: bool = False,
               translate: bool = True, search: bool = True, progress: bool = True, jobs: int | None = None,
-              cache: bool = True) -> None:
+              cache: bool = True, lock_timeout: float | None = None) -> None:
     """Build site/: ingest, load, translate (when a model is installed and `translate`), attach
     the translations, render, write, index for search. `cache`: use and update the build
-    cache; `jobs`: worker processes (default one per core; 1: all in this process)."""
+    cache; `jobs`: worker processes (default one per core; 1: all in this process). The
+    whole run holds the project lock, so a second build waits and then sees this one's site."""
+    with _locked(config, "build", say, lock_timeout):
+        _run_build(config, say, session, strict=strict, translate=translate, search=search, progress=progress,
+                   jobs=jobs, cache=cache)
+
+
+def _run_build(config: Config, say: Say, session: Session | None, *, strict: bool, translate: bool, search: bool,
+               progress: bool, jobs: int | None, cache: bool) -> None:
     from builder import guard, ingest
     from builder import translate as tr
     from builder.cache.memo import Memo

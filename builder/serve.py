@@ -246,24 +246,23 @@ def snapshot(config: Config) -> tuple:
 
 def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", port: int = 8000,
           build: bool = True, search: bool = True, poll_seconds: float = 0.2,
-          stop: threading.Event | None = None, session: Session | None = None) -> None:
+          stop: threading.Event | None = None, session: Session | None = None,
+          lock_timeout: float | None = None) -> None:
     """Serve until Ctrl-C (or until `stop` is set, for tests). Every rebuild runs the one build
     pipeline (builder/build.py) with this server's Session, so it redoes only what the change
     touched."""
     from builder import build as pipeline
-    from builder.cache.memo import Memo
 
     session = session or Session()
 
     def rebuild(first: bool) -> bool:
         try:
-            # pages first (incremental: only what the edit touched), then the search index, so
-            # the open page reloads as soon as its new version is in place
+            # one pipeline: the pages and their search index are swapped in together, so the
+            # served site never lacks its index; the build takes the project lock, so a
+            # `briefing build` started meanwhile waits for it (and it for that build)
             fresh = _reload_config(config)
-            pipeline.run_build(fresh, say, session, translate=first, search=search and first, progress=False)
-            if not first and search:
-                generation.bump()
-                pipeline.run_search(fresh, say, Memo(fresh, session))
+            pipeline.run_build(fresh, say, session, translate=first, search=search, progress=False,
+                               lock_timeout=lock_timeout)
             return True
         except (BuildError, BuildErrors) as exc:
             if first:
