@@ -118,6 +118,10 @@ def _run_build(config: Config, say: Say, session: Session | None, *, strict: boo
 
     session = session or Session()
     guard.check_output(config)  # before anything is written: the output folder is the build's own
+    if search:
+        from builder.search import pagefind_executable
+
+        pagefind_executable()  # missing: say so before the work, not after it
     ingested = ingest.ingest_all(config)
     for line in ingested.lines():
         say(line)
@@ -131,15 +135,15 @@ def _run_build(config: Config, say: Say, session: Session | None, *, strict: boo
         _raise_ingest_problems(ingested)
         return
     try:
-        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress)
+        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress,
+                        search=search)
     except Damaged as exc:  # found before anything was swapped in: the previous site is whole
         session.note(f"{exc}; building again without the cache")
         memo = Memo(config, session, cold=True)
-        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress)
+        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress,
+                        search=search)
     for line in report:
         say(line)
-    if search:
-        run_search(config, say, memo)
     _raise_ingest_problems(ingested)
 
 
@@ -151,9 +155,10 @@ def _raise_ingest_problems(ingested) -> None:
 
 
 def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session, *, strict: bool, engine: bool,
-           progress: bool) -> list[str]:
-    """load -> translate -> attach -> render -> write, then commit the memo; returns the
-    report lines (said once the site is in place)."""
+           progress: bool, search: bool) -> list[str]:
+    """load -> translate -> attach -> render -> write (with the search index, made in the
+    staged site before the swap), then commit the memo; returns the report lines (said once
+    the site is in place)."""
     from builder import content, render, write
     from builder import translate as tr
 
@@ -175,25 +180,36 @@ def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session
         raise BuildError(None, None,
                          f"--strict: {len(pages.pending)} briefing(s) below publish_en = \"{config.publish_en}\" "
                          "(English awaiting translation; `briefing check` lists them); nothing was written")
-    written = write.write_site(pages, config.output, memo, pool)
+    searched: list[str] = []
+    index = _search_step(config, memo, searched) if search else None
+    written = write.write_site(pages, config.output, memo, pool, before_swap=index)
     if memo is not None:
-        memo.commit([*coverage.lines(), *pages.report])
+        memo.commit([*coverage.lines(), *pages.report], search=search)
     unchanged = f"; {written.files - written.written} unchanged" if written.written < written.files else ""
     return [*report, *coverage.lines(), *pages.report,
-            f"wrote {written.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}"]
+            f"wrote {written.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}",
+            *searched]
 
 
-def run_search(config: Config, say: Say, memo: Memo | None = None) -> None:
-    """The search index over the site as built. With `memo` (the build cache of the build that
-    wrote the site) it is recorded there: Pagefind writes into site/, which the cache must
-    still recognise as the folder it describes."""
+def _search_step(config: Config, memo: Memo | None, report: list[str]) -> Callable[[Path, bool], list[str]]:
+    """The search stage, run by the write stage on the staged site before it is swapped in
+    (so the live site is always one whole build with its own index, and a build killed while
+    indexing leaves the previous one). When the staged pages are exactly the current site's
+    and that site's index is whole, the index is linked from it instead of made again."""
     from builder import search as search_index
+    from builder import write
 
-    before = memo.site_identity() if memo is not None else None
-    for line in search_index.index_site(config):
-        say(line)
-    if memo is not None:
-        memo.note_search_index(before)
+    def index(staged: Path, same_pages: bool) -> list[str]:
+        if same_pages and memo is not None and memo.has_search_index():
+            files = write.link_tree(config.output / search_index.BUNDLE, staged / search_index.BUNDLE,
+                                    not_after_ns=memo.site_written_at())
+            if files is not None:
+                report.append(f"search: index unchanged -> {config.output_dir}/{search_index.BUNDLE}/")
+                return [f"{search_index.BUNDLE}/{rel}" for rel in files]
+        report.extend(search_index.index_site(config, staged))
+        return search_index.bundle_files(staged)
+
+    return index
 
 
 def run_check(config: Config, say: Say, strict: bool = False) -> None:

@@ -200,15 +200,16 @@ class Memo:
             self._spare_id = inputs.site_identity(folder)
 
     # -- saving --------------------------------------------------------------------------
-    def commit(self, report: list[str]) -> None:
-        """Save the cache for the site now in place (a build stopped before this is cold next time)."""
+    def commit(self, report: list[str], search: bool = False) -> None:
+        """Save the cache for the site now in place (a build stopped before this is cold next
+        time); `search`: the site has its search index (made before the swap)."""
         state = self.state
         for kind in list(state.values):
             used = self._used.get(kind, set())
             state.values[kind] = {k: v for k, v in state.values[kind].items() if k in used}
         state.pinyin = dict(self.session.pinyin.table)
         manifest = {"format": store.FORMAT, "inputs": inputs.digest_of(self.inputs),
-                    "site": inputs.site_identity(self.config.output), "search": False,
+                    "site": inputs.site_identity(self.config.output), "search": bool(search),
                     "report": list(report), "spare": self._spare_id}
         self.manifest = manifest
         self._site_ok = None
@@ -234,19 +235,13 @@ class Memo:
 
         self.session.save(finish)
 
-    def note_search_index(self, before: list[int] | None) -> None:
-        """After Pagefind wrote into the site folder this cache describes (`before`: its
-        identity before indexing): record the folder again (its ctime moved) and that it has
-        the index, so the next build is still incremental."""
-        self.session.wait_for_saving()
-        if not self.manifest or before is None or self.manifest.get("site") != before:
-            return
-        old = self.manifest
-        self.manifest = dict(old, site=inputs.site_identity(self.config.output), search=True)
-        live = self.session.memos.get(str(self.folder))
-        if live is not None and live[0] == old:
-            self.session.memos[str(self.folder)] = (self.manifest, live[1])
-        self._write_manifest(self.manifest)
+    def has_search_index(self) -> bool:
+        """Does the current site (the one this cache describes) hold its whole search index?"""
+        return self.site_matches() and self.manifest.get("search") is True
+
+    def site_written_at(self) -> int:
+        """When the build that wrote the current site finished (time.time_ns(); 0: unknown)."""
+        return self.state.folders.site_written_at
 
     def site_identity(self) -> list[int] | None:
         return inputs.site_identity(self.config.output)
