@@ -123,6 +123,11 @@ def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: Wor
     written: list[str] = []
     try:
         todo = []
+        # a file kept from the current site or the spare folder (which shares the inodes of
+        # the files unchanged between them) must be as the build that wrote it left it: one
+        # modified by hand since has a later mtime (linking does not move it), and its page is
+        # rendered again
+        trusted = memo.site_written_at() if memo is not None and known else 0
         for index, (_spec, _signature, old) in enumerate(plan):
             if old is None:
                 todo.append(index)
@@ -131,8 +136,16 @@ def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: Wor
                 for rel, digest in old.files:
                     if spare.get(rel) != digest:
                         staging.link(rel, target)
+                        limit = trusted
+                    else:  # the spare's own file: as the build that wrote the spare left it
+                        limit = spare_written_at
+                    if staging.mtime_ns(rel) > limit:
+                        raise FileNotFoundError(rel)
                 results[index] = old.files
-            except FileNotFoundError:  # someone removed a page from site/: render it again
+            except FileNotFoundError:  # removed or changed in site/ by hand: render it again
+                for rel, _digest in old.files:
+                    staging.remove(rel)
+                    spare.pop(rel, None)
                 todo.append(index)
         if len(todo) < PARALLEL_MIN_PAGES or pool.jobs <= 1:
             chunks, pool = [todo], WorkerPool(1)
@@ -308,6 +321,9 @@ class Staging:
         if self.reused:
             self.remove(rel)
         os.link(os.path.join(source_root, rel), self._place(rel))
+
+    def mtime_ns(self, rel: str) -> int:
+        return os.stat(os.path.join(self.root, rel)).st_mtime_ns
 
     def remove(self, rel: str) -> None:
         try:

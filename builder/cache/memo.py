@@ -85,8 +85,14 @@ class Memo:
         self.scan()
         if not self.site_matches():
             return False
-        return self.manifest.get("inputs") == inputs.digest_of(self.inputs) and \
-            (not search or self.manifest.get("search") is True)
+        if self.manifest.get("inputs") != inputs.digest_of(self.inputs) or \
+                (search and self.manifest.get("search") is not True):
+            return False
+        touched = inputs.touched_after(self.config.output, self.manifest.get("written_at", 0))
+        if touched is not None:
+            self.session.note(f"{touched} changed after the build that wrote it; building again")
+            return False
+        return True
 
     @property
     def last_report(self) -> list[str]:
@@ -210,7 +216,8 @@ class Memo:
         state.pinyin = dict(self.session.pinyin.table)
         manifest = {"format": store.FORMAT, "inputs": inputs.digest_of(self.inputs),
                     "site": inputs.site_identity(self.config.output), "search": bool(search),
-                    "report": list(report), "spare": self._spare_id}
+                    "report": list(report), "spare": self._spare_id,
+                    "written_at": state.folders.site_written_at}
         self.manifest = manifest
         self._site_ok = None
         self.session.memos.clear()
