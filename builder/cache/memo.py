@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from builder.cache import inputs, store
+from builder.cache import inputs, seal, store
 from builder.cache.plan import PageRecord
 from builder.cache.store import LAZY_KINDS, State
 from builder.config import Config
@@ -46,11 +46,19 @@ class Memo:
         self.manifest, why = store.read_manifest(self.folder)
         if why:
             session.note(why)
+        try:
+            # seals the pickles (cache/seal.py): a crafted one in the cache folder never runs
+            self.key: bytes | None = seal.project_key(config.root)
+        except OSError as exc:
+            self.key = None
+            session.note(f"no cache key ({exc}); the cache is neither read nor saved")
         if not session.stats:
             try:
-                session.stats.update(store.read_stats(self.folder))
+                session.stats.update(store.read_stats(self.folder, self.key))
             except FileNotFoundError:
                 pass
+            except seal.Unsealed as exc:
+                session.note(f"{exc}; hashing every input")
             except Exception as exc:  # damaged: every input is hashed again
                 session.note(f"stat.pickle unreadable ({exc}); hashing every input")
         self.inputs: dict[str, str] = {}
@@ -116,7 +124,9 @@ class Memo:
         state = State(code=code)
         if self.manifest:
             try:
-                found = store.read_state(self.folder)
+                found = store.read_state(self.folder, self.key)
+            except seal.Unsealed as exc:
+                self.session.note(f"{exc}; rebuilding everything")
             except Exception as exc:  # damaged or truncated: a cold build
                 self.session.note(f"state unreadable ({type(exc).__name__}: {exc}); rebuilding everything")
             else:
@@ -222,10 +232,13 @@ class Memo:
         self._site_ok = None
         self.session.memos.clear()
         self.session.memos[str(self.folder)] = (manifest, state)
+        key = self.key
+        if key is None:
+            return  # nothing can be sealed: the next build is a cold one
         try:
             store.ensure_folder(self.folder)
             stats = {k: v for k, v in self.session.stats.items() if self.inputs.get(k) == v[4]}
-            store.write_stats(self.folder, stats)
+            store.write_stats(self.folder, stats, key)
             # "no site" first, so a stop between the writes cannot pair a new state with an old manifest
             store.write_manifest(self.folder, {"format": store.FORMAT})
         except OSError as exc:
@@ -235,7 +248,7 @@ class Memo:
 
         def finish() -> None:
             try:
-                store.write_state(folder, state)
+                store.write_state(folder, state, key)
                 store.write_manifest(folder, manifest)
             except OSError as exc:
                 self.session.note(f"cannot write {folder} ({exc}); the next build is a cold one")
