@@ -118,6 +118,7 @@ def _run_build(config: Config, say: Say, session: Session | None, *, strict: boo
 
     session = session or Session()
     guard.check_output(config)  # before anything is written: the output folder is the build's own
+    guard.check_theme(config)  # and the theme publishes only its own files
     if search:
         from builder.search import pagefind_executable
 
