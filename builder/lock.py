@@ -1,22 +1,27 @@
 """The project lock: one run at a time writes a project's site, cache and content.
 
-`build`, `translate`, `ingest` and `serve`'s rebuilds each hold an exclusive `flock(2)` on
+`build`, `translate`, `ingest` and `serve`'s rebuilds each hold an exclusive lock on
 `.briefing-cache/lock` (the cache folder is git-ignored by its own `.gitignore`) while they
-run. Two builds at once would otherwise each swap in a site made from what it read, delete
+run. It is a POSIX record lock (`fcntl.lockf`), not a `flock(2)`: a flock belongs to the open
+file, which the build's forked worker processes share, so a worker outliving a killed build
+would keep the project locked; a record lock belongs to the process that took it alone. Two builds at once would otherwise each swap in a site made from what it read, delete
 each other's staging folder, and save a cache that describes the other's site, so that the
 next build could say "up to date" about a site that is not.
 
 A second run waits, after one line naming the process that holds the lock (its PID and
 command, which the holder writes into the file); with a timeout (`--lock-timeout SECONDS`)
-it gives up with that same name instead. The kernel drops a flock when its process dies, so
+it gives up with that same name instead. The kernel drops the lock when its process dies, so
 the lock of a killed run is free at once: there is no stale lock to clean up by hand (the
 file may still name the dead process; it is rewritten by the next holder).
 
-A process takes the lock once: nested calls (a build inside `serve`'s rebuild) share it.
+A process takes the lock once: nested calls (a build inside `serve`'s rebuild) share it. (A
+record lock is dropped when the process closes *any* descriptor of the file: only this module
+opens it.)
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
@@ -71,17 +76,24 @@ def project_lock(root: Path, what: str, say: Callable[[str], None] | None = None
                 yield
             finally:
                 _held.pop(path, None)
-                fcntl.flock(fd, fcntl.LOCK_UN)
+                fcntl.lockf(fd, fcntl.LOCK_UN)
         finally:
             os.close(fd)
 
 
-def _acquire(fd: int, say: Callable[[str], None] | None, timeout: float | None) -> None:
+def _try(fd: int) -> bool:
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EAGAIN):
+            return False
+        raise
+    return True
+
+
+def _acquire(fd: int, say: Callable[[str], None] | None, timeout: float | None) -> None:
+    if _try(fd):
         return
-    except BlockingIOError:
-        pass
     holder = _holder(fd)
     if timeout is not None and timeout <= 0:
         raise BuildError(LOCK_FILE, None, f"another briefing run ({holder}) still holds {LOCK_FILE} after 0 s")
@@ -89,15 +101,11 @@ def _acquire(fd: int, say: Callable[[str], None] | None, timeout: float | None) 
         limit = f" (at most {timeout:g} s)" if timeout is not None else ""
         say(f"waiting for another briefing run ({holder}) to finish{limit}")
     deadline = None if timeout is None else time.monotonic() + timeout
-    while True:
-        if deadline is None:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            return
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise BuildError(LOCK_FILE, None, f"another briefing run ({_holder(fd)}) still holds "
-                                                  f"{LOCK_FILE} after {timeout:g} s") from None
-            time.sleep(0.05)
+    if deadline is None:
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        return
+    while not _try(fd):
+        if time.monotonic() >= deadline:
+            raise BuildError(LOCK_FILE, None, f"another briefing run ({_holder(fd)}) still holds "
+                                              f"{LOCK_FILE} after {timeout:g} s")
+        time.sleep(0.05)

@@ -61,7 +61,7 @@ def _hold_lock(project: Path):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import fcntl, os, sys, time\n"
          f"fd = os.open({str(folder / 'lock')!r}, os.O_RDWR | os.O_CREAT, 0o644)\n"
-         "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+         "fcntl.lockf(fd, fcntl.LOCK_EX)\n"
          "os.ftruncate(fd, 0); os.write(fd, f'{os.getpid()} build\\n'.encode())\n"
          "print('held', flush=True); time.sleep(60)\n"],
         stdout=subprocess.PIPE, text=True)
