@@ -56,41 +56,60 @@ if TYPE_CHECKING:
 Say = Callable[[str], None]
 
 
-def run_ingest(config: Config, say: Say, force: tuple[Path, ...] = ()) -> None:
+def _locked(config: Config, what: str, say: Say, timeout: float | None):
+    """The project lock (builder/lock.py): one run at a time writes this project."""
+    from builder.lock import project_lock
+
+    return project_lock(config.root, what, say, timeout)
+
+
+def run_ingest(config: Config, say: Say, force: tuple[Path, ...] = (), lock_timeout: float | None = None) -> None:
     from builder import ingest
 
-    report = ingest.ingest_all(config, force=force)
+    with _locked(config, "ingest", say, lock_timeout):
+        report = ingest.ingest_all(config, force=force)
     for line in report.lines():
         say(line)
     report.raise_problems()  # the articles that could not be ingested; the others were written
 
 
-def run_translate(config: Config, say: Say, strict: bool = False, progress: bool = True) -> None:
+def run_translate(config: Config, say: Say, strict: bool = False, progress: bool = True,
+                  lock_timeout: float | None = None) -> None:
     from builder import content, translate
 
-    site = content.load_site(config)
-    report = translate.translate_site(config, site, progress=progress)
+    with _locked(config, "translate", say, lock_timeout):
+        site = content.load_site(config)
+        report = translate.translate_site(config, site, progress=progress)
     for line in report.lines():
         say(line)
     if strict and (report.missing or report.flagged):
         raise BuildError(None, None, f"--strict: {report.missing} segments untranslated, {report.flagged} flagged")
 
 
-def run_import(config: Config, say: Say, path: Path) -> None:
+def run_import(config: Config, say: Say, path: Path, lock_timeout: float | None = None) -> None:
     from builder import content, translate
 
-    site = content.load_site(config)
-    report = translate.import_reviewed(path, site, config)
+    with _locked(config, "translate --import", say, lock_timeout):
+        site = content.load_site(config)
+        report = translate.import_reviewed(path, site, config)
     for line in report.lines():
         say(line)
 
 
 def run_build(config: Config, say: Say, session: Session | None = None, *, strict: bool = False,
               translate: bool = True, search: bool = True, progress: bool = True, jobs: int | None = None,
-              cache: bool = True) -> None:
+              cache: bool = True, lock_timeout: float | None = None) -> None:
     """Build site/: ingest, load, translate (when a model is installed and `translate`), attach
     the translations, render, write, index for search. `cache`: use and update the build
-    cache; `jobs`: worker processes (default one per core; 1: all in this process)."""
+    cache; `jobs`: worker processes (default one per core; 1: all in this process). The
+    whole run holds the project lock, so a second build waits and then sees this one's site."""
+    with _locked(config, "build", say, lock_timeout):
+        _run_build(config, say, session, strict=strict, translate=translate, search=search, progress=progress,
+                   jobs=jobs, cache=cache)
+
+
+def _run_build(config: Config, say: Say, session: Session | None, *, strict: bool, translate: bool, search: bool,
+               progress: bool, jobs: int | None, cache: bool) -> None:
     from builder import guard, ingest
     from builder import translate as tr
     from builder.cache.memo import Memo
@@ -99,6 +118,11 @@ def run_build(config: Config, say: Say, session: Session | None = None, *, stric
 
     session = session or Session()
     guard.check_output(config)  # before anything is written: the output folder is the build's own
+    guard.check_theme(config)  # and the theme publishes only its own files
+    if search:
+        from builder.search import pagefind_executable
+
+        pagefind_executable()  # missing: say so before the work, not after it
     ingested = ingest.ingest_all(config)
     for line in ingested.lines():
         say(line)
@@ -112,15 +136,15 @@ def run_build(config: Config, say: Say, session: Session | None = None, *, stric
         _raise_ingest_problems(ingested)
         return
     try:
-        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress)
+        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress,
+                        search=search)
     except Damaged as exc:  # found before anything was swapped in: the previous site is whole
         session.note(f"{exc}; building again without the cache")
         memo = Memo(config, session, cold=True)
-        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress)
+        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress,
+                        search=search)
     for line in report:
         say(line)
-    if search:
-        run_search(config, say, memo)
     _raise_ingest_problems(ingested)
 
 
@@ -132,9 +156,10 @@ def _raise_ingest_problems(ingested) -> None:
 
 
 def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session, *, strict: bool, engine: bool,
-           progress: bool) -> list[str]:
-    """load -> translate -> attach -> render -> write, then commit the memo; returns the
-    report lines (said once the site is in place)."""
+           progress: bool, search: bool) -> list[str]:
+    """load -> translate -> attach -> render -> write (with the search index, made in the
+    staged site before the swap), then commit the memo; returns the report lines (said once
+    the site is in place)."""
     from builder import content, render, write
     from builder import translate as tr
 
@@ -156,25 +181,36 @@ def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session
         raise BuildError(None, None,
                          f"--strict: {len(pages.pending)} briefing(s) below publish_en = \"{config.publish_en}\" "
                          "(English awaiting translation; `briefing check` lists them); nothing was written")
-    written = write.write_site(pages, config.output, memo, pool)
+    searched: list[str] = []
+    index = _search_step(config, memo, searched) if search else None
+    written = write.write_site(pages, config.output, memo, pool, before_swap=index)
     if memo is not None:
-        memo.commit([*coverage.lines(), *pages.report])
+        memo.commit([*coverage.lines(), *pages.report], search=search)
     unchanged = f"; {written.files - written.written} unchanged" if written.written < written.files else ""
     return [*report, *coverage.lines(), *pages.report,
-            f"wrote {written.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}"]
+            f"wrote {written.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}",
+            *searched]
 
 
-def run_search(config: Config, say: Say, memo: Memo | None = None) -> None:
-    """The search index over the site as built. With `memo` (the build cache of the build that
-    wrote the site) it is recorded there: Pagefind writes into site/, which the cache must
-    still recognise as the folder it describes."""
+def _search_step(config: Config, memo: Memo | None, report: list[str]) -> Callable[[Path, bool], list[str]]:
+    """The search stage, run by the write stage on the staged site before it is swapped in
+    (so the live site is always one whole build with its own index, and a build killed while
+    indexing leaves the previous one). When the staged pages are exactly the current site's
+    and that site's index is whole, the index is linked from it instead of made again."""
     from builder import search as search_index
+    from builder import write
 
-    before = memo.site_identity() if memo is not None else None
-    for line in search_index.index_site(config):
-        say(line)
-    if memo is not None:
-        memo.note_search_index(before)
+    def index(staged: Path, same_pages: bool) -> list[str]:
+        if same_pages and memo is not None and memo.has_search_index():
+            files = write.link_tree(config.output / search_index.BUNDLE, staged / search_index.BUNDLE,
+                                    not_after_ns=memo.site_written_at())
+            if files is not None:
+                report.append(f"search: index unchanged -> {config.output_dir}/{search_index.BUNDLE}/")
+                return [f"{search_index.BUNDLE}/{rel}" for rel in files]
+        report.extend(search_index.index_site(config, staged))
+        return search_index.bundle_files(staged)
+
+    return index
 
 
 def run_check(config: Config, say: Say, strict: bool = False) -> None:

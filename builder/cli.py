@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-C", "--project", type=Path, default=None, metavar="DIR",
                         help="project folder (default: the nearest one with pyproject.toml)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument("--lock-timeout", type=float, default=None, metavar="SECONDS",
+                        help="when another run is building this project, give up after SECONDS "
+                             "instead of waiting for it")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("ingest", help="turn raw articles in seeds/ into briefing pages under content/")
@@ -149,7 +152,7 @@ def _dispatch(args: argparse.Namespace, session: Session) -> None:
 
     config = load_config(args.project)
     if args.command == "ingest":
-        build.run_ingest(config, _say, force=tuple(args.force or ()))
+        build.run_ingest(config, _say, force=tuple(args.force or ()), lock_timeout=args.lock_timeout)
     elif args.command == "translate":
         if args.show_masked:
             from builder import content, translate
@@ -157,22 +160,23 @@ def _dispatch(args: argparse.Namespace, session: Session) -> None:
             for line in translate.show_masked(config, content.load_site(config), args.show_masked):
                 _say(line)
         elif args.import_file:
-            build.run_import(config, _say, args.import_file)
+            build.run_import(config, _say, args.import_file, lock_timeout=args.lock_timeout)
         else:
-            build.run_translate(config, _say, strict=args.strict, progress=not args.no_progress)
+            build.run_translate(config, _say, strict=args.strict, progress=not args.no_progress,
+                                lock_timeout=args.lock_timeout)
     elif args.command == "build":
         if args.base_url:
             config = config.with_base_url(args.base_url)
         build.run_build(config, _say, session, strict=args.strict, translate=not args.no_translate,
                         search=not args.no_search, progress=not args.no_progress, jobs=args.jobs,
-                        cache=not args.no_cache)
+                        cache=not args.no_cache, lock_timeout=args.lock_timeout)
     elif args.command == "serve":
         from builder import serve
 
         if args.base_url:
             config = config.with_base_url(args.base_url)
         serve.serve(config, _say, host=args.host, port=args.port, build=not args.no_build,
-                    search=not args.no_search, session=session)
+                    search=not args.no_search, session=session, lock_timeout=args.lock_timeout)
     elif args.command == "check":
         build.run_check(config, _say, strict=args.strict)
     elif args.command == "models":

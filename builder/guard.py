@@ -1,4 +1,10 @@
-"""The output folder belongs to the build: it is replaced whole on every build, so the build
+"""What a build may read and replace, checked on the disk before it starts.
+
+`check_theme`: every file of the theme is the theme's own: a link inside themes/<name>/ (in
+static/, which is copied into the site, or templates/) that leads out of the theme folder is
+refused with its path, so a theme cannot publish, say, ~/.ssh/id_rsa as static/key.txt.
+
+The output folder belongs to the build: it is replaced whole on every build, so the build
 must never be pointed at anything else.
 
 `config.py` refuses settings that name the project, an input or a place outside the project
@@ -75,3 +81,22 @@ def check_output(config: Config) -> None:
             return
     raise BuildError(path, line, f"{shown} holds files the build did not write (no {MARKER} in it); "
                                  "empty or remove the folder, or choose another output_dir")
+
+
+def check_theme(config: Config) -> None:
+    """Raise BuildError for a link in the theme folder that leads outside it (or nowhere)."""
+    theme = Path(config.theme_dir)
+    real_theme = Path(os.path.realpath(theme))
+    shown_root = theme.relative_to(config.root) if theme.is_relative_to(config.root) else theme
+    for folder, dirs, files in os.walk(theme):
+        for name in [*dirs, *files]:
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                continue
+            shown = shown_root / os.path.relpath(path, theme)
+            real = Path(os.path.realpath(path))
+            if not real.is_relative_to(real_theme) or real == real_theme:
+                raise BuildError(str(shown), None, f"is a link to {os.readlink(path)}, outside the theme "
+                                                   f"'{config.theme}'; a theme's files must be inside its folder")
+            if not real.exists():
+                raise BuildError(str(shown), None, f"is a link to {os.readlink(path)}, which does not exist")

@@ -8,14 +8,18 @@ base path (`bundlePath` and `baseUrl` in static/search.js come from the page).
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from builder.config import Config
 from builder.errors import BuildError
 
+BUNDLE = "pagefind"  # the index's folder inside the site
 INSTALL_HINT = "install it with: pip install 'pagefind[extended]' (or build with --no-search)"
 
 
@@ -31,20 +35,43 @@ def pagefind_executable() -> Path:
     return path
 
 
-def index_site(config: Config) -> Iterator[str]:
-    site = config.output
+def _die_with_parent() -> None:
+    """In the Pagefind process before it starts (Linux): killed when the build is, so a killed
+    build leaves no Pagefind writing into a folder the next build reuses."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def index_site(config: Config, site: Path | None = None) -> Iterator[str]:
+    """Index `site` (the staged site of a build; default: the output folder) into its
+    pagefind/ folder."""
+    site = config.output if site is None else site
     if not (site / "index.html").is_file():
         raise BuildError(config.output_dir, None, "search index: no built site here; run `briefing build` first")
     binary = pagefind_executable()
     try:
-        result = subprocess.run([str(binary), "--site", str(site), "--output-subdir", "pagefind"],
-                                capture_output=True, text=True, timeout=600)
+        result = subprocess.run([str(binary), "--site", str(site), "--output-subdir", BUNDLE],
+                                capture_output=True, text=True, timeout=600,
+                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
     except OSError as exc:
         raise BuildError(str(binary), None, f"search index: cannot run Pagefind: {exc.strerror or exc}") from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise BuildError(config.output_dir, None, "search index: Pagefind failed: " + (detail[-1] if detail else f"exit {result.returncode}"))
     yield summary(result.stdout, config.output_dir)
+
+
+def bundle_files(site: Path) -> list[str]:
+    """Every file of the index Pagefind wrote into `site` (relative to it)."""
+    found = []
+    for folder, _dirs, files in os.walk(site / BUNDLE):
+        rel = os.path.relpath(folder, site)
+        found += [f"{rel}/{name}" for name in files]
+    return sorted(found)
 
 
 def summary(stdout: str, output_dir: str) -> str:

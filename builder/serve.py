@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import shutil
 import socket
 import sys
 import threading
@@ -98,15 +97,68 @@ def resolve(root: Path, base_path: str, request_path: str) -> tuple[str, Path | 
     return ("file", real) if real.is_file() else ("missing", None)
 
 
+def parse_range(header: str, size: int) -> tuple[int, int] | str | None:
+    """One `bytes=` range of a file of `size` bytes: (first, last) inclusive; None: answer with
+    the whole file (no range, several ranges, another unit, a malformed header: all allowed by
+    RFC 9110); "unsatisfiable": a well-formed range that lies past the end (416)."""
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    first, dash, last = spec.strip().partition("-")
+    if not dash or not (first.isdigit() or first == "") or not (last.isdigit() or last == "") or first == last == "":
+        return None
+    if first == "":  # the last N bytes
+        length = int(last)
+        if length == 0:
+            return "unsatisfiable"
+        return max(0, size - length), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size:
+        return "unsatisfiable"
+    if end < start:
+        return None
+    return start, end
+
+
 class SiteHandler(BaseHTTPRequestHandler):
     server_version = "briefing-serve"
-    timeout = 30  # seconds a client may stay silent before its connection (and thread) is dropped
+    # HTTP/1.1: connections stay open between requests (every response has a Content-Length)
+    protocol_version = "HTTP/1.1"
+    timeout = 15  # seconds a client may stay silent before its connection (and thread) is dropped
+    # seconds a client has to send a whole request line and headers: a slowloris client that
+    # trickles a byte now and then is cut off, so it cannot hold one of the server's threads
+    head_seconds = 10.0
     root: Path
     base_path: str
     generation: Generation | None
 
     def log_message(self, format, *args):  # quiet: the CLI reports builds, not every request
         pass
+
+    def handle_one_request(self):
+        # the per-read `timeout` does not bound a client that keeps sending a little: a timer
+        # shuts the socket down if the request head is not complete in time
+        timer = threading.Timer(self.head_seconds, self._cut_off)
+        timer.daemon = True
+        self._head_timer = timer
+        timer.start()
+        try:
+            super().handle_one_request()
+        finally:
+            timer.cancel()
+
+    def parse_request(self) -> bool:
+        complete = super().parse_request()  # reads the headers
+        self._head_timer.cancel()  # the head is in; answering may take as long as it takes
+        return complete
+
+    def _cut_off(self) -> None:
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.close_connection = True
 
     def do_HEAD(self):
         self.handle_request(head=True)
@@ -167,9 +219,34 @@ class SiteHandler(BaseHTTPRequestHandler):
                 self.send_body(status, kind, body, head)
                 return
             size = os.fstat(handle.fileno()).st_size
-            self.send_head_only(status, kind, size)
+            wanted = parse_range(self.headers.get("Range", ""), size) \
+                if status == 200 and "Range" in self.headers and "If-Range" not in self.headers else None
+            if wanted == "unsatisfiable":
+                self.send_body(416, "text/plain; charset=utf-8", b"range not satisfiable\n", head,
+                               {"Content-Range": f"bytes */{size}"})
+                return
+            if isinstance(wanted, tuple):  # browsers seek in audio and video with ranges
+                first, last = wanted
+                self.send_head_only(206, kind, last - first + 1,
+                                    {"Content-Range": f"bytes {first}-{last}/{size}", "Accept-Ranges": "bytes"})
+                if not head:
+                    handle.seek(first)
+                    _copy(handle, self.wfile, last - first + 1)
+                return
+            self.send_head_only(status, kind, size, {"Accept-Ranges": "bytes"} if status == 200 else None)
             if not head:
-                shutil.copyfileobj(handle, self.wfile, 64 * 1024)
+                _copy(handle, self.wfile, size)
+
+
+def _copy(source, sink, length: int) -> None:
+    """Exactly `length` bytes (the Content-Length sent; a file that grew meanwhile in place
+    must not run past it on a kept-alive connection)."""
+    while length > 0:
+        chunk = source.read(min(length, 64 * 1024))
+        if not chunk:
+            raise ConnectionError("file shrank while being sent")
+        sink.write(chunk)
+        length -= len(chunk)
 
 
 def inject_reload(body: bytes, url: str) -> bytes:
@@ -246,24 +323,23 @@ def snapshot(config: Config) -> tuple:
 
 def serve(config: Config, say: Callable[[str], None], host: str = "127.0.0.1", port: int = 8000,
           build: bool = True, search: bool = True, poll_seconds: float = 0.2,
-          stop: threading.Event | None = None, session: Session | None = None) -> None:
+          stop: threading.Event | None = None, session: Session | None = None,
+          lock_timeout: float | None = None) -> None:
     """Serve until Ctrl-C (or until `stop` is set, for tests). Every rebuild runs the one build
     pipeline (builder/build.py) with this server's Session, so it redoes only what the change
     touched."""
     from builder import build as pipeline
-    from builder.cache.memo import Memo
 
     session = session or Session()
 
     def rebuild(first: bool) -> bool:
         try:
-            # pages first (incremental: only what the edit touched), then the search index, so
-            # the open page reloads as soon as its new version is in place
+            # one pipeline: the pages and their search index are swapped in together, so the
+            # served site never lacks its index; the build takes the project lock, so a
+            # `briefing build` started meanwhile waits for it (and it for that build)
             fresh = _reload_config(config)
-            pipeline.run_build(fresh, say, session, translate=first, search=search and first, progress=False)
-            if not first and search:
-                generation.bump()
-                pipeline.run_search(fresh, say, Memo(fresh, session))
+            pipeline.run_build(fresh, say, session, translate=first, search=search, progress=False,
+                               lock_timeout=lock_timeout)
             return True
         except (BuildError, BuildErrors) as exc:
             if first:

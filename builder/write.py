@@ -13,7 +13,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -80,7 +80,13 @@ PARALLEL_MIN_PAGES = 200
 PAGES_PER_WORKER = 1200
 
 
-def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: WorkerPool | None = None) -> WriteReport:
+# Run on the staged site before it is swapped in (the search index): given the folder and
+# whether its files are exactly the current site's, it returns the files it added there.
+BeforeSwap = Callable[[Path, bool], list[str]]
+
+
+def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: WorkerPool | None = None,
+               before_swap: BeforeSwap | None = None) -> WriteReport:
     """Replace `target` with exactly the files of `pages`, atomically: the new site is made in
     a folder beside it and swapped in, so a failed or killed build leaves the previous site whole.
 
@@ -90,7 +96,10 @@ def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: Wor
     (`.site.spare`, the generation before it) when the memo knows what it holds: only files
     that differ are written into it, and the replaced site becomes the next spare. A build
     with a memo but no previous site (a cold one) hard-links each new page into a mirror folder
-    as it writes it, which becomes the spare. Pages are rendered in `pool`'s workers."""
+    as it writes it, which becomes the spare. Pages are rendered in `pool`'s workers.
+
+    `before_swap` runs on the complete staged site right before the swap (build.py: the search
+    index), so what it adds is swapped in with the pages, or not at all."""
     target = Path(target)
     pool = pool or WorkerPool()
     spare_path = target.parent / f".{target.name}.spare"
@@ -114,6 +123,11 @@ def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: Wor
     written: list[str] = []
     try:
         todo = []
+        # a file kept from the current site or the spare folder (which shares the inodes of
+        # the files unchanged between them) must be as the build that wrote it left it: one
+        # modified by hand since has a later mtime (linking does not move it), and its page is
+        # rendered again
+        trusted = memo.site_written_at() if memo is not None and known else 0
         for index, (_spec, _signature, old) in enumerate(plan):
             if old is None:
                 todo.append(index)
@@ -122,8 +136,16 @@ def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: Wor
                 for rel, digest in old.files:
                     if spare.get(rel) != digest:
                         staging.link(rel, target)
+                        limit = trusted
+                    else:  # the spare's own file: as the build that wrote the spare left it
+                        limit = spare_written_at
+                    if staging.mtime_ns(rel) > limit:
+                        raise FileNotFoundError(rel)
                 results[index] = old.files
-            except FileNotFoundError:  # someone removed a page from site/: render it again
+            except FileNotFoundError:  # removed or changed in site/ by hand: render it again
+                for rel, _digest in old.files:
+                    staging.remove(rel)
+                    spare.pop(rel, None)
                 todo.append(index)
         if len(todo) < PARALLEL_MIN_PAGES or pool.jobs <= 1:
             chunks, pool = [todo], WorkerPool(1)
@@ -149,7 +171,14 @@ def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: Wor
             # pages gone since, Pagefind's index, anything stray
             staging.prune(set(paths), spare, spare_written_at)
         keep = spare_path if known else None
-        staging.commit(paths, written, keep=keep)
+        added: list[str] = []
+        if before_swap is not None:
+            same = False
+            if memo is not None and known:
+                new_files = {rel: d for files in results.values() for rel, d in files}
+                same = new_files == memo.site_files()[0]
+            added = before_swap(staging.path, same)
+        staging.commit(paths, [*written, *added], keep=keep)
     except BaseException:
         staging.abort()
         if mirror is not None:
@@ -293,6 +322,9 @@ class Staging:
             self.remove(rel)
         os.link(os.path.join(source_root, rel), self._place(rel))
 
+    def mtime_ns(self, rel: str) -> int:
+        return os.stat(os.path.join(self.root, rel)).st_mtime_ns
+
     def remove(self, rel: str) -> None:
         try:
             os.unlink(os.path.join(self.root, rel))
@@ -398,6 +430,32 @@ def swap_in(staging: Path, target: Path, keep: Path | None = None) -> None:
             os.rename(old, keep)
     else:
         os.rename(staging, target)
+
+
+def link_tree(source: Path, dest: Path, not_after_ns: int) -> list[str] | None:
+    """Hard-link every file under `source` into `dest` (a new folder); the files' relative
+    paths, or None (and no `dest`) when `source` is missing or a file in it was modified after
+    `not_after_ns` (by hand: the build that wrote it had finished), so it must be made anew."""
+    linked: list[str] = []
+    try:
+        for folder, _dirs, files in os.walk(source, onerror=_raise):
+            rel_folder = os.path.relpath(folder, source)
+            os.makedirs(os.path.join(dest, rel_folder), exist_ok=True)
+            for name in files:
+                path = os.path.join(folder, name)
+                if os.lstat(path).st_mtime_ns > not_after_ns or os.path.islink(path):
+                    raise FileNotFoundError(path)
+                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+                os.link(path, os.path.join(dest, rel))
+                linked.append(rel)
+    except OSError:
+        shutil.rmtree(dest, ignore_errors=True)
+        return None
+    return sorted(linked) if linked else None
+
+
+def _raise(exc: OSError) -> None:
+    raise exc
 
 
 def replace_folder(source: Path, target: Path) -> None:

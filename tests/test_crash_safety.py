@@ -56,3 +56,71 @@ def test_sigkill_during_build_leaves_a_whole_site(project):
     final = tree_digest(project / "site")
     assert new is None or final == new
     assert final != old
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _is_pagefind(pid: int) -> bool:
+    try:
+        return b"pagefind" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_sigkill_during_search_indexing_leaves_the_previous_site_with_its_index(project):
+    """The search index is made in the staged site before the swap: a build killed while
+    Pagefind runs leaves the previous site, pagefind/ included, and no Pagefind behind."""
+    search_build = [a for a in BUILD if a != "--no-search"]
+
+    def build() -> None:
+        result = subprocess.run([*search_build[:3], "-C", str(project), *search_build[3:]], capture_output=True,
+                                text=True, cwd=Path(__file__).parents[1])
+        assert result.returncode == 0, result.stderr
+
+    build()
+    old = tree_digest(project / "site")
+    assert any(name.startswith("pagefind/") for name in old)
+    page = project / "content" / "briefings" / "xinhua-funding.md"
+    text = page.read_text(encoding="utf-8")
+    killed = 0
+    for round_ in range(4):
+        page.write_text(text.replace("已完成4轮融资", f"已完成{5 + round_}轮融资"), encoding="utf-8")
+        proc = subprocess.Popen([*search_build[:3], "-C", str(project), *search_build[3:]], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1])
+        pagefind = None
+        deadline = time.monotonic() + 60
+        while pagefind is None and proc.poll() is None and time.monotonic() < deadline:
+            pagefind = next((c for c in _children(proc.pid) if _is_pagefind(c)), None)
+            time.sleep(0.002)
+        if pagefind is None:  # finished before we saw Pagefind: a whole new site
+            assert proc.wait() == 0
+            old = tree_digest(project / "site")
+            continue
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        killed += 1
+        assert tree_digest(project / "site") == old, f"round {round_}: killed while indexing, site/ changed"
+        for _ in range(200):  # Pagefind dies with the build (it must not write on into a folder)
+            if not _alive(pagefind):
+                break
+            time.sleep(0.01)
+        assert not _alive(pagefind), "Pagefind outlived the killed build"
+    assert killed >= 2
+    build()
+    final = tree_digest(project / "site")
+    assert final != old and any(name.startswith("pagefind/") for name in final)
+    assert "已完成8轮融资".encode() in (project / "site/zh/briefings/xinhua-funding/index.html").read_bytes()
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]

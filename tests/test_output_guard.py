@@ -162,3 +162,33 @@ def test_config_error_names_the_line():
     with pytest.raises(BuildError) as info:
         parse_config('[tool.briefing]\ntitle_en = "x"\noutput_dir = "."\n', Path("/p"))
     assert str(info.value).startswith("pyproject.toml:3: output_dir '.' is the project folder itself")
+
+
+def _own_theme(project: Path) -> Path:
+    import shutil
+
+    theme = project / "themes" / "default"
+    shutil.copytree(Path(__file__).parents[1] / "themes" / "default", theme)
+    return theme
+
+
+@pytest.mark.parametrize("where", ["static/key.txt", "templates/base_copy.html", "static/sub"])
+def test_a_link_out_of_the_theme_is_refused_with_its_path(project, tmp_path, capsys, where):
+    theme = _own_theme(project)
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "id_rsa").write_text("PRIVATE KEY\n", encoding="utf-8")
+    target = secret if where == "static/sub" else secret / "id_rsa"
+    (theme / where).symlink_to(target)
+    assert cli.main(["-C", str(project), "build", "--no-translate", "--no-progress", "--no-search"]) == 1
+    err = capsys.readouterr().err
+    assert f"themes/default/{where}: is a link to {target}, outside the theme 'default'" in err
+    assert "Traceback" not in err
+    assert not (project / "site").exists()
+
+
+def test_a_link_inside_the_theme_is_fine(project, capsys):
+    theme = _own_theme(project)
+    (theme / "static" / "style-copy.css").symlink_to("style.css")
+    assert cli.main(["-C", str(project), "build", "--no-translate", "--no-progress", "--no-search"]) == 0
+    assert (project / "site" / "static" / "style-copy.css").read_bytes() == (theme / "static" / "style.css").read_bytes()

@@ -168,3 +168,91 @@ def test_binds_loopback_unless_told_otherwise(tmp_path):
     finally:
         stop.set()
         thread.join(5)
+
+
+def test_keep_alive_serves_several_requests_on_one_connection(server):
+    port, _ = server
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", "/xuzhou-briefing/static/style.css")
+    first = conn.getresponse()
+    assert first.version == 11 and first.status == 200
+    first.read()
+    sock = conn.sock
+    conn.request("GET", "/xuzhou-briefing/en/")
+    second = conn.getresponse()
+    assert second.status == 200 and b"</html>" in second.read()
+    assert conn.sock is sock  # the same connection, not a new one
+    conn.close()
+
+
+def test_range_requests(server):
+    port, _ = server
+    _status, _headers, whole = get(port, "/xuzhou-briefing/static/style.css")
+    size = len(whole)
+
+    def ranged(value):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/xuzhou-briefing/static/style.css", headers={"Range": value})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+
+    status, headers, body = ranged("bytes=10-19")
+    assert status == 206 and body == whole[10:20]
+    assert headers["Content-Range"] == f"bytes 10-19/{size}" and headers["Content-Length"] == "10"
+    status, headers, body = ranged("bytes=-5")
+    assert status == 206 and body == whole[-5:]
+    status, headers, body = ranged(f"bytes={size - 3}-")
+    assert status == 206 and body == whole[-3:]
+    status, headers, body = ranged(f"bytes=0-{size + 100}")
+    assert status == 206 and body == whole
+    status, headers, _ = ranged(f"bytes={size}-")
+    assert status == 416 and headers["Content-Range"] == f"bytes */{size}"
+    for ignored in ("bytes=0-1,5-6", "items=0-1", "bytes=x-y", "bytes=5-2"):
+        status, _, body = ranged(ignored)
+        assert (status, body) == (200, whole), ignored
+    status, headers, _ = get(port, "/xuzhou-briefing/static/style.css")
+    assert headers["Accept-Ranges"] == "bytes"
+
+
+def test_a_slow_client_is_cut_off(tmp_path):
+    import socket
+    import time
+
+    site = build_fixture(tmp_path / "site", "/")
+    httpd = serve.make_server(site, "/", "127.0.0.1", 0, None)
+    httpd.RequestHandlerClass.head_seconds = 1.0
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        sock = socket.create_connection(("127.0.0.1", httpd.server_port), timeout=5)
+        sock.sendall(b"GET / HTTP/1.1\r\n")
+        began = time.monotonic()
+        closed = False
+        while time.monotonic() - began < 6:
+            try:
+                sock.sendall(b"X")  # a header that never ends, a byte at a time
+                time.sleep(0.2)
+            except OSError:
+                closed = True
+                break
+            sock.setblocking(False)
+            try:
+                if sock.recv(1) == b"":
+                    closed = True
+                    break
+            except BlockingIOError:
+                pass
+            except OSError:
+                closed = True
+                break
+            finally:
+                sock.setblocking(True)
+        assert closed, "the server still waits for a client that trickles its headers"
+        assert time.monotonic() - began < 4
+        # and it still answers others
+        conn = http.client.HTTPConnection("127.0.0.1", httpd.server_port, timeout=5)
+        conn.request("GET", "/")
+        assert conn.getresponse().status == 200
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -100,3 +100,30 @@ def site_identity(folder: Path) -> list[int] | None:
     except OSError:
         return None
     return [st.st_dev, st.st_ino, st.st_ctime_ns]
+
+
+def touched_after(folder: Path, written_at: int) -> str | None:
+    """A file or folder under `folder` (the site) changed after `written_at`, when the build
+    that wrote it finished: a file edited by hand (its mtime), or added, removed or renamed
+    (its folder's mtime); or anything that is not a plain file or folder. None: all as built.
+    Linking a file (the next build does, into its staging folder) moves its ctime, not its
+    mtime, so the check is on mtimes."""
+    if not written_at:
+        return str(folder)
+    stack = [os.fspath(folder)]
+    try:
+        if os.stat(stack[0]).st_mtime_ns > written_at:
+            return stack[0]
+        while stack:
+            with os.scandir(stack.pop()) as entries:
+                for entry in entries:
+                    st = entry.stat(follow_symlinks=False)
+                    if st.st_mtime_ns > written_at:
+                        return entry.path
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append(entry.path)
+                    elif not entry.is_file(follow_symlinks=False):
+                        return entry.path
+    except OSError as exc:
+        return exc.filename or os.fspath(folder)
+    return None

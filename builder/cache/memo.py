@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from builder.cache import inputs, store
+from builder.cache import inputs, seal, store
 from builder.cache.plan import PageRecord
 from builder.cache.store import LAZY_KINDS, State
 from builder.config import Config
@@ -46,11 +46,19 @@ class Memo:
         self.manifest, why = store.read_manifest(self.folder)
         if why:
             session.note(why)
+        try:
+            # seals the pickles (cache/seal.py): a crafted one in the cache folder never runs
+            self.key: bytes | None = seal.project_key(config.root)
+        except OSError as exc:
+            self.key = None
+            session.note(f"no cache key ({exc}); the cache is neither read nor saved")
         if not session.stats:
             try:
-                session.stats.update(store.read_stats(self.folder))
+                session.stats.update(store.read_stats(self.folder, self.key))
             except FileNotFoundError:
                 pass
+            except seal.Unsealed as exc:
+                session.note(f"{exc}; hashing every input")
             except Exception as exc:  # damaged: every input is hashed again
                 session.note(f"stat.pickle unreadable ({exc}); hashing every input")
         self.inputs: dict[str, str] = {}
@@ -85,8 +93,14 @@ class Memo:
         self.scan()
         if not self.site_matches():
             return False
-        return self.manifest.get("inputs") == inputs.digest_of(self.inputs) and \
-            (not search or self.manifest.get("search") is True)
+        if self.manifest.get("inputs") != inputs.digest_of(self.inputs) or \
+                (search and self.manifest.get("search") is not True):
+            return False
+        touched = inputs.touched_after(self.config.output, self.manifest.get("written_at", 0))
+        if touched is not None:
+            self.session.note(f"{touched} changed after the build that wrote it; building again")
+            return False
+        return True
 
     @property
     def last_report(self) -> list[str]:
@@ -110,7 +124,9 @@ class Memo:
         state = State(code=code)
         if self.manifest:
             try:
-                found = store.read_state(self.folder)
+                found = store.read_state(self.folder, self.key)
+            except seal.Unsealed as exc:
+                self.session.note(f"{exc}; rebuilding everything")
             except Exception as exc:  # damaged or truncated: a cold build
                 self.session.note(f"state unreadable ({type(exc).__name__}: {exc}); rebuilding everything")
             else:
@@ -200,24 +216,29 @@ class Memo:
             self._spare_id = inputs.site_identity(folder)
 
     # -- saving --------------------------------------------------------------------------
-    def commit(self, report: list[str]) -> None:
-        """Save the cache for the site now in place (a build stopped before this is cold next time)."""
+    def commit(self, report: list[str], search: bool = False) -> None:
+        """Save the cache for the site now in place (a build stopped before this is cold next
+        time); `search`: the site has its search index (made before the swap)."""
         state = self.state
         for kind in list(state.values):
             used = self._used.get(kind, set())
             state.values[kind] = {k: v for k, v in state.values[kind].items() if k in used}
         state.pinyin = dict(self.session.pinyin.table)
         manifest = {"format": store.FORMAT, "inputs": inputs.digest_of(self.inputs),
-                    "site": inputs.site_identity(self.config.output), "search": False,
-                    "report": list(report), "spare": self._spare_id}
+                    "site": inputs.site_identity(self.config.output), "search": bool(search),
+                    "report": list(report), "spare": self._spare_id,
+                    "written_at": state.folders.site_written_at}
         self.manifest = manifest
         self._site_ok = None
         self.session.memos.clear()
         self.session.memos[str(self.folder)] = (manifest, state)
+        key = self.key
+        if key is None:
+            return  # nothing can be sealed: the next build is a cold one
         try:
             store.ensure_folder(self.folder)
             stats = {k: v for k, v in self.session.stats.items() if self.inputs.get(k) == v[4]}
-            store.write_stats(self.folder, stats)
+            store.write_stats(self.folder, stats, key)
             # "no site" first, so a stop between the writes cannot pair a new state with an old manifest
             store.write_manifest(self.folder, {"format": store.FORMAT})
         except OSError as exc:
@@ -227,26 +248,20 @@ class Memo:
 
         def finish() -> None:
             try:
-                store.write_state(folder, state)
+                store.write_state(folder, state, key)
                 store.write_manifest(folder, manifest)
             except OSError as exc:
                 self.session.note(f"cannot write {folder} ({exc}); the next build is a cold one")
 
         self.session.save(finish)
 
-    def note_search_index(self, before: list[int] | None) -> None:
-        """After Pagefind wrote into the site folder this cache describes (`before`: its
-        identity before indexing): record the folder again (its ctime moved) and that it has
-        the index, so the next build is still incremental."""
-        self.session.wait_for_saving()
-        if not self.manifest or before is None or self.manifest.get("site") != before:
-            return
-        old = self.manifest
-        self.manifest = dict(old, site=inputs.site_identity(self.config.output), search=True)
-        live = self.session.memos.get(str(self.folder))
-        if live is not None and live[0] == old:
-            self.session.memos[str(self.folder)] = (self.manifest, live[1])
-        self._write_manifest(self.manifest)
+    def has_search_index(self) -> bool:
+        """Does the current site (the one this cache describes) hold its whole search index?"""
+        return self.site_matches() and self.manifest.get("search") is True
+
+    def site_written_at(self) -> int:
+        """When the build that wrote the current site finished (time.time_ns(); 0: unknown)."""
+        return self.state.folders.site_written_at
 
     def site_identity(self) -> list[int] | None:
         return inputs.site_identity(self.config.output)

@@ -5,6 +5,9 @@ The cache folder (`.briefing-cache/` at the project root, git-ignored) holds
 - `manifest.json`: the digest of every input, the identity of the site folder (and of the spare
   folder beside it) the cache describes, whether the search index is in it, and the last
   build's report lines. It is written last: a build killed before that is a cold one next time.
+`state.pickle` and `stat.pickle` are sealed (seal.py: HMAC-SHA256 under a key kept outside
+this folder); one without a valid seal is never unpickled.
+
 - `stat.pickle`: each input file's stat and hash (inputs.py), so a build hashes only files
   whose stat moved.
 - `state.pickle`: a `State`: values by content key (parsed glossary and taxonomy, mention
@@ -33,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.cache import seal
 from builder.cache.plan import PageRecord
 from builder.write import write_bytes_atomic
 
@@ -293,36 +297,45 @@ def write_manifest(folder: Path, manifest: dict) -> None:
     write_bytes_atomic(folder / "manifest.json", json.dumps(manifest).encode())
 
 
-def read_state(folder: Path) -> State:
-    """The saved state with its pack (raises on anything damaged)."""
+def read_state(folder: Path, key: bytes | None) -> State:
+    """The saved state with its pack (raises on anything damaged, seal.Unsealed on a file
+    this checkout's builds did not write: it is never unpickled)."""
     with open(folder / "state.pickle", "rb") as handle:
-        state = pickle.load(handle)
+        data = handle.read()
+    state = pickle.loads(_unseal(key, data, "state.pickle"))
     if not isinstance(state, State):
         raise ValueError("state.pickle holds something else")
     state.read_pack(folder)
     return state
 
 
-def write_state(folder: Path, state: State) -> None:
-    """The pack, then the state that points into it, then old packs go. Not fsynced: the
-    state only saves work, and a damaged one fails to unpickle, which makes a cold build."""
+def write_state(folder: Path, state: State, key: bytes) -> None:
+    """The pack, then the state that points into it (sealed), then old packs go. Not fsynced:
+    the state only saves work, and a damaged one fails its seal, which makes a cold build."""
     state.write_pack(folder)
-    write_bytes_atomic(folder / "state.pickle", pickle.dumps(state, protocol=PICKLE), sync=False)
+    write_bytes_atomic(folder / "state.pickle", seal.seal(key, pickle.dumps(state, protocol=PICKLE)), sync=False)
     for old_pack in folder.glob("blobs-*.pack"):
         if old_pack.name != state.pack_name:
             old_pack.unlink()
 
 
-def read_stats(folder: Path) -> dict:
+def read_stats(folder: Path, key: bytes | None) -> dict:
     with open(folder / "stat.pickle", "rb") as handle:
-        data = pickle.load(handle)
+        blob = handle.read()
+    data = pickle.loads(_unseal(key, blob, "stat.pickle"))
     if not isinstance(data, dict):
         raise ValueError("stat.pickle holds something else")
     return data
 
 
-def write_stats(folder: Path, stats: dict) -> None:
-    write_bytes_atomic(folder / "stat.pickle", pickle.dumps(stats, protocol=PICKLE), sync=False)
+def write_stats(folder: Path, stats: dict, key: bytes) -> None:
+    write_bytes_atomic(folder / "stat.pickle", seal.seal(key, pickle.dumps(stats, protocol=PICKLE)), sync=False)
+
+
+def _unseal(key: bytes | None, blob: bytes, name: str) -> bytes:
+    if key is None:
+        raise seal.Unsealed(f"{name} not read: no cache key (see builder/cache/seal.py)")
+    return seal.unseal(key, blob, name)
 
 
 def ensure_folder(folder: Path) -> None:

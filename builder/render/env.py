@@ -14,6 +14,7 @@ from typing import Any
 
 import jinja2
 
+from builder.cache import seal
 from builder.errors import BuildError
 from builder.session import Session
 
@@ -36,7 +37,7 @@ def environment(theme: Path, session: Session, key: str | None, bytecode_dir: Pa
             auto_reload=False,  # compile each template once, never stat it again
         )
         if bytecode_dir is not None:
-            env.bytecode_cache = _bytecode_cache(bytecode_dir, env, session)
+            env.bytecode_cache = _bytecode_cache(bytecode_dir, env, session)  # None: no key
         if cache_key:
             session.templates.clear()
             session.templates[cache_key] = env
@@ -51,28 +52,42 @@ def template_problem(exc: jinja2.TemplateError) -> BuildError:
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
     """Compiled templates kept between processes. Jinja checks each template's source checksum,
-    so an edited template is compiled again; a cache it cannot read or write only costs time."""
+    so an edited template is compiled again; a cache it cannot read or write only costs time.
+    A compiled template is code (and Jinja unpickles its header), so each file is sealed with
+    the project's cache key (cache/seal.py) and one without a valid seal is never loaded."""
 
-    def __init__(self, directory: str, pattern: str, session: Session):
+    def __init__(self, directory: str, pattern: str, session: Session, key: bytes):
         super().__init__(directory, pattern)
         self.session = session
+        self.key = key
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from builder.write import write_bytes_atomic
+
         try:
             os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
+            write_bytes_atomic(Path(self._get_cache_filename(bucket)),
+                               seal.seal(self.key, bucket.bytecode_to_string()), sync=False)
         except OSError as exc:
             self.session.note(f"cannot keep compiled template {bucket.key} ({exc})")
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = self._get_cache_filename(bucket)
         try:
-            super().load_bytecode(bucket)
+            with open(path, "rb") as handle:
+                data = seal.unseal(self.key, handle.read(), f"compiled template {os.path.basename(path)}")
+            bucket.bytecode_from_string(data)
+        except FileNotFoundError:
+            return
+        except seal.Unsealed as exc:
+            self.session.note(f"{exc}; compiling it again")
+            bucket.reset()
         except (OSError, ValueError, EOFError) as exc:  # unreadable or truncated: compile afresh
             self.session.note(f"compiled template {bucket.key} unreadable ({exc}); compiling it again")
             bucket.reset()
 
 
-def _bytecode_cache(folder: Path, env: jinja2.Environment, session: Session) -> jinja2.BytecodeCache:
+def _bytecode_cache(folder: Path, env: jinja2.Environment, session: Session) -> jinja2.BytecodeCache | None:
     # Jinja's cache key is the template's name and source: the environment's options, which
     # shape the compiled code, go into the file names
     options: list[Any] = [jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks,
@@ -80,4 +95,9 @@ def _bytecode_cache(folder: Path, env: jinja2.Environment, session: Session) -> 
                           env.block_start_string, env.variable_start_string, env.comment_start_string,
                           sorted(env.extensions)]
     digest = hashlib.blake2b(repr(options).encode("utf-8"), digest_size=16).hexdigest()
-    return _BytecodeCache(str(folder), f"{digest[:12]}-%s.cache", session)
+    try:
+        key = seal.project_key(Path(folder).parent.parent)  # folder: <project>/.briefing-cache/jinja
+    except OSError as exc:
+        session.note(f"no cache key ({exc}); templates are compiled, not kept")
+        return None
+    return _BytecodeCache(str(folder), f"{digest[:12]}-%s.cache", session, key)
