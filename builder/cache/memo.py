@@ -200,7 +200,12 @@ class Memo:
             self._spare_id = inputs.site_identity(folder)
 
     # -- saving --------------------------------------------------------------------------
-    def commit(self, report: list[str]) -> None:
+    @property
+    def last_pages(self) -> int:
+        """How many HTML pages the last build's site has."""
+        return int(self.manifest.get("pages", 0))
+
+    def commit(self, report: list[str], pages: int = 0) -> None:
         """Save the cache for the site now in place (a build stopped before this is cold next time)."""
         state = self.state
         for kind in list(state.values):
@@ -209,7 +214,7 @@ class Memo:
         state.pinyin = dict(self.session.pinyin.table)
         manifest = {"format": store.FORMAT, "inputs": inputs.digest_of(self.inputs),
                     "site": inputs.site_identity(self.config.output), "search": False,
-                    "report": list(report), "spare": self._spare_id}
+                    "report": list(report), "pages": pages, "spare": self._spare_id}
         self.manifest = manifest
         self._site_ok = None
         self.session.memos.clear()
