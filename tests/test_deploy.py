@@ -39,6 +39,7 @@ def test_a_full_base_url_puts_its_host_everywhere(project, capsys):
     page = texts["en/briefings/index.html"]
     assert f'<link rel="canonical" href="{FULL}en/briefings/">' in page
     assert f'<meta property="og:url" content="{FULL}en/briefings/">' in page
+    assert f'<meta property="og:image" content="{FULL}og.png">' in page
     locs = re.findall(r"<loc>([^<]+)</loc>", texts["sitemap.xml"])
     assert locs and all(loc.startswith(FULL) for loc in locs)
     feed = texts["zh/feed.xml"]
