@@ -24,12 +24,12 @@ Following `--base-url` from the command line to the written file:
            render.render_site(site, config, memo, session)  -> Pages (render/__init__.py)
              views.SiteView, pages.page_specs(view)          one PageSpec per file, with its deps
              compose.Composer: Urls(config.base_path, …)     render/urls.py: every URL
-           write.write_site(pages, config.output, memo, pool)
+           write.write_site(pages, config.output, memo, pool, before_swap=search step)
              pages.signature(spec), memo.page(key, sig)      unchanged pages are linked, not rendered
              pages.render(spec) -> Composer.page_<kind>()    the theme's templates -> (path, bytes)
              Staging.replace(path, bytes), Staging.commit()  write.py: the atomic swap into site/
            memo.commit(report)                              cache/memo.py -> .briefing-cache/
-      -> build.run_search(config, say, memo)                search.index_site: Pagefind over site/
+             (the search step: search.index_site, Pagefind over the staged site before the swap)
 
 A cached value found damaged on the way (cache/store.Damaged) makes run_build start _build
 again with a memo that holds nothing: the cache costs time, never a wrong page.
@@ -41,6 +41,7 @@ BuildError(s) and printed, with the exit code, by cli.py.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +53,7 @@ from builder.session import Session
 if TYPE_CHECKING:
     from builder.cache.memo import Memo
     from builder.cache.pool import WorkerPool
+    from builder.write import WriteReport
 
 Say = Callable[[str], None]
 
@@ -116,6 +118,7 @@ def _run_build(config: Config, say: Say, session: Session | None, *, strict: boo
     from builder.cache.pool import WorkerPool
     from builder.cache.store import Damaged
 
+    started = time.perf_counter()
     session = session or Session()
     guard.check_output(config)  # before anything is written: the output folder is the build's own
     guard.check_theme(config)  # and the theme publishes only its own files
@@ -124,7 +127,7 @@ def _run_build(config: Config, say: Say, session: Session | None, *, strict: boo
 
         pagefind_executable()  # missing: say so before the work, not after it
     ingested = ingest.ingest_all(config)
-    for line in ingested.lines():
+    for line in _ingest_lines(ingested):
         say(line)
     pool = WorkerPool(jobs or os.cpu_count() or 1)
     memo = Memo(config, session) if cache else None
@@ -132,20 +135,36 @@ def _run_build(config: Config, say: Say, session: Session | None, *, strict: boo
     if memo is not None and not use_engine and not strict and memo.up_to_date(search):
         for line in memo.last_report:
             say(line)
-        say(f"{config.output_dir}/ is up to date (no input changed since the last build)")
+        say(f"{config.output_dir}/ is up to date ({_pages(memo.last_pages)}; no input changed since the last build)")
         _raise_ingest_problems(ingested)
         return
     try:
-        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress,
-                        search=search)
+        report, written = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress,
+                                 search=search)
     except Damaged as exc:  # found before anything was swapped in: the previous site is whole
         session.note(f"{exc}; building again without the cache")
         memo = Memo(config, session, cold=True)
-        report = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress,
-                        search=search)
+        report, written = _build(config, memo, pool, session, strict=strict, engine=use_engine, progress=progress,
+                                 search=search)
     for line in report:
         say(line)
+    # what the build did, in one line, last: the lines above say only what needs a look
+    say(f"built {_pages(written.pages)} ({written.pages_written} changed) in {time.perf_counter() - started:.1f} s")
     _raise_ingest_problems(ingested)
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
+
+
+def _ingest_lines(ingested) -> list[str]:
+    """What ingest did, as a build reports it: the pages it wrote, its notes and what to review,
+    with its summary; nothing when every page was already up to date (a build of a thousand
+    unchanged briefings does not list them)."""
+    if not (ingested.written or ingested.notes or ingested.unknown or ingested.problems):
+        return []
+    files = set(ingested.files)
+    return [line for line in ingested.lines() if line not in files and not line.startswith("unchanged ")]
 
 
 def _raise_ingest_problems(ingested) -> None:
@@ -156,10 +175,10 @@ def _raise_ingest_problems(ingested) -> None:
 
 
 def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session, *, strict: bool, engine: bool,
-           progress: bool, search: bool) -> list[str]:
+           progress: bool, search: bool) -> tuple[list[str], WriteReport]:
     """load -> translate -> attach -> render -> write (with the search index, made in the
     staged site before the swap), then commit the memo; returns the report lines (said once
-    the site is in place)."""
+    the site is in place) and what was written."""
     from builder import content, render, write
     from builder import translate as tr
 
@@ -185,11 +204,8 @@ def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session
     index = _search_step(config, memo, searched) if search else None
     written = write.write_site(pages, config.output, memo, pool, before_swap=index)
     if memo is not None:
-        memo.commit([*coverage.lines(), *pages.report], search=search)
-    unchanged = f"; {written.files - written.written} unchanged" if written.written < written.files else ""
-    return [*report, *coverage.lines(), *pages.report,
-            f"wrote {written.files} files to {config.output_dir}/ (base path {config.base_path}){unchanged}",
-            *searched]
+        memo.commit([*coverage.lines(), *pages.report], search=search, pages=written.pages)
+    return [*report, *coverage.lines(), *pages.report, *searched], written
 
 
 def _search_step(config: Config, memo: Memo | None, report: list[str]) -> Callable[[Path, bool], list[str]]:

@@ -165,8 +165,13 @@ def _dispatch(args: argparse.Namespace, session: Session) -> None:
             build.run_translate(config, _say, strict=args.strict, progress=not args.no_progress,
                                 lock_timeout=args.lock_timeout)
     elif args.command == "build":
+        from builder.config import loopback_warning
+
         if args.base_url:
             config = config.with_base_url(args.base_url)
+        warning = loopback_warning(config, given=bool(args.base_url))
+        if warning:
+            _err(warning)
         build.run_build(config, _say, session, strict=args.strict, translate=not args.no_translate,
                         search=not args.no_search, progress=not args.no_progress, jobs=args.jobs,
                         cache=not args.no_cache, lock_timeout=args.lock_timeout)

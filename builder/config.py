@@ -170,6 +170,20 @@ def output_problem(output: PurePath, root: PurePath, inputs: Sequence[tuple[Pure
     return None
 
 
+_LOOPBACK = re.compile(r"^https?://(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?(?:/|$)", re.I)
+
+
+def loopback_warning(config: Config, given: bool) -> str | None:
+    """One line when the site is built for this machine's loopback host but looks meant for
+    somewhere else (a base path other than `/`, or `--base-url` given): canonical URLs, the
+    sitemap, the feeds and Open Graph then point at 127.0.0.1, which no reader can open."""
+    if not _LOOPBACK.match(config.base_url.strip()) or (config.base_path == "/" and not given):
+        return None
+    return (f"warning: base URL {config.base_url} has a loopback host: canonical URLs, the sitemap, the feeds "
+            f"and Open Graph point at this machine; to deploy, give the full URL, e.g. --base-url "
+            f"https://<user>.github.io{config.base_path}")
+
+
 def base_url_problem(value: str) -> str | None:
     """None for an http(s) URL or a URL path; javascript:, data:, //host… are refused."""
     value = value.strip()

@@ -22,8 +22,19 @@ SURNAMES = frozenset(
 # Two-character surnames (a four-character name is only a name when it starts with one).
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "诸葛", "上官", "东方", "慕容", "皇甫", "夏侯", "公孙", "令狐", "尉迟", "端木",
-    "长孙", "宇文", "司徒", "西门",
+    "长孙", "宇文", "司徒", "西门", "万俟",
 )
+
+
+# Surnames whose reading differs from the character's everyday one, which a pinyin dictionary
+# gives (曾 is céng in 曾经, Zēng as a name). Only readings that are the surname's, not one of
+# two in use (乐 is both Yuè and Lè as a surname: left to the dictionary).
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou", "查": "zha", "盖": "ge", "朴": "piao",
+    "覃": "qin", "尉迟": "yuchi", "缪": "miao", "翟": "zhai", "秘": "bi", "种": "chong", "冼": "xian",
+    "长孙": "zhangsun", "万俟": "moqi", "尉": "wei", "句": "gou", "折": "she", "召": "shao",
+    "员": "yun", "阚": "kan", "隗": "wei", "宿": "su", "繁": "po", "能": "nai", "都": "du", "过": "guo",
+}
 
 
 def surname_length(name: str) -> int:
@@ -70,7 +81,7 @@ class Pinyin:
         if not _HAN.search(name):
             return name
         cut = surname_length(name)
-        surname = "".join(self.syllables(name[:cut]))
+        surname = SURNAME_READINGS.get(name[:cut]) or "".join(self.syllables(name[:cut]))
         given = "".join(self.syllables(name[cut:]))
         return " ".join(p for p in (surname.capitalize(), given.capitalize()) if p)
 

@@ -69,6 +69,8 @@ class PageSet(Protocol):
 class WriteReport:
     files: int  # files in the new site
     written: int  # of them written in this build (the others were kept from the previous site)
+    pages: int = 0  # HTML pages in the new site
+    pages_written: int = 0  # of them written in this build (new, or their bytes changed)
 
 
 # Fewer pages than this are rendered in this process: starting workers costs more.
@@ -202,7 +204,8 @@ def write_site(pages: PageSet, target: Path, memo: Memo | None = None, pool: Wor
         else:
             new_spare = None
         memo.record_site(records, written_at, new_spare)
-    return WriteReport(len(paths), len(written))
+    return WriteReport(len(paths), len(written), sum(1 for rel in paths if rel.endswith(".html")),
+                       sum(1 for rel in written if rel.endswith(".html")))
 
 
 @dataclass

@@ -96,16 +96,22 @@ class Audit(HTMLParser):
     """Everything in a page that a browser would run."""
 
     SAFE_SCRIPT_SRC = re.compile(r"^/(?:[\w-]+/)*(static/(site|search)\.js|pagefind/pagefind-ui\.js)$")
+    # the theme's header search box: one GET form to the site's own search page
+    SITE_SEARCH = re.compile(r"^/(?:[\w-]+/)*(zh|en)/search/$")
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.jsonld: list[str] = []
         self._in_jsonld = False
+        self._forms = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in ("img", "iframe", "svg", "object", "embed", "form", "base", "math", "b"):
+        if tag == "form" and attrs.get("class") == "site-search" and attrs.get("method") == "get" \
+                and self.SITE_SEARCH.match(attrs.get("action") or "") and not self._forms:
+            self._forms += 1
+        elif tag in ("img", "iframe", "svg", "object", "embed", "form", "base", "math", "b"):
             self.problems.append(f"<{tag}> element from content")
         if tag == "script":
             if attrs.get("type") == "application/ld+json":

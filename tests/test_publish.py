@@ -313,7 +313,7 @@ def test_a_pen_name_byline_is_its_english_with_its_note_and_an_organisation(site
                                        "description": "collective pen name of the zone's press office, not a person"}]
     assert feed_entries(site, "en/feed.xml")["mt-published"].find(ATOM + "author/" + ATOM + "name").text == "Jingkaixuan"
     zh = read(site, "zh/briefings/mt-published/index.html")
-    assert '作者： <span class="pen-name">经开轩</span>（笔名）' in zh
+    assert '作者：<span class="pen-name">经开轩</span>（笔名）' in zh
     assert jsonld(zh)["author"] == [{"@type": "Organization", "name": "经开轩"}]
     # a person is still a person, romanised surname first
     assert jsonld(read(site, "en/briefings/flagged-lead/index.html"))["author"] == [{"@type": "Person", "name": "Wang Xiaoming"}]

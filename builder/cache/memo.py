@@ -216,7 +216,12 @@ class Memo:
             self._spare_id = inputs.site_identity(folder)
 
     # -- saving --------------------------------------------------------------------------
-    def commit(self, report: list[str], search: bool = False) -> None:
+    @property
+    def last_pages(self) -> int:
+        """How many HTML pages the last build's site has."""
+        return int(self.manifest.get("pages", 0))
+
+    def commit(self, report: list[str], search: bool = False, pages: int = 0) -> None:
         """Save the cache for the site now in place (a build stopped before this is cold next
         time); `search`: the site has its search index (made before the swap)."""
         state = self.state
@@ -226,7 +231,7 @@ class Memo:
         state.pinyin = dict(self.session.pinyin.table)
         manifest = {"format": store.FORMAT, "inputs": inputs.digest_of(self.inputs),
                     "site": inputs.site_identity(self.config.output), "search": bool(search),
-                    "report": list(report), "spare": self._spare_id,
+                    "report": list(report), "pages": pages, "spare": self._spare_id,
                     "written_at": state.folders.site_written_at}
         self.manifest = manifest
         self._site_ok = None

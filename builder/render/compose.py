@@ -33,6 +33,10 @@ from builder.render.views import Footnotes, SiteView, dom_id
 Output = tuple[str, bytes]
 
 
+OG_IMAGE = "og.png"  # the site's Open Graph image, written by page_og_image (beside sitemap.xml: in the golden site)
+TOC_MIN_SECTIONS = 3  # headed sections from which a briefing page lists its contents
+
+
 class Composer:
     """Renders page specs. `render(kind, args)` returns the files of one spec."""
 
@@ -46,7 +50,8 @@ class Composer:
         self.theme = theme
         self.urls = Urls(config.base_path, config.origin)
         self.env.globals.update(url=self.urls.url, absolute=self.urls.absolute, U=Urls,
-                                html_lang=HTML_LANG, other=OTHER, romanise=view.pinyin.romanise)
+                                html_lang=HTML_LANG, other=OTHER, romanise=view.pinyin.romanise,
+                                plural=strings.plural, day=strings.date)
         self._links: dict[str, dict[str, str]] = {}
         self._outputs: list[Output] = []
 
@@ -79,7 +84,7 @@ class Composer:
                 districts=url(Urls.terms(lang, "district")), industries=url(Urls.terms(lang, "industry")),
                 enterprises=url(Urls.enterprises(lang)), search=url(Urls.search(lang)), feed=url(Urls.feed(lang)),
                 root=url(""), style=url("static/style.css"), favicon=url("static/favicon.svg"),
-                script=url("static/site.js"))
+                script=url("static/site.js"), og_image=self.urls.absolute(OG_IMAGE))
         return self._links[lang]
 
     def page(self, template: str, path: str, lang: str | None, alternates: bool = True, **context: Any) -> None:
@@ -117,6 +122,11 @@ class Composer:
             for file in sorted(static.rglob("*")):
                 if file.is_file():
                     self.emit("static/" + file.relative_to(static).as_posix(), file.read_bytes())
+
+    def page_og_image(self) -> None:
+        from builder.render.ogimage import og_png
+
+        self.emit(OG_IMAGE, og_png(self.config.title_en))
 
     def page_root(self) -> None:
         self.page("root.html", "", None, alternates=False,
@@ -231,7 +241,13 @@ class Composer:
                 subheading=self.seg_html(b, section.subheading, lang, None, notes) if section.subheading else None,
                 blocks=blocks))
         title = self.seg_html(b, b.title, lang, None, notes)
-        return dict(title=title, sections=sections, notes=notes.items)
+        # a contents list for a briefing of TOC_MIN_SECTIONS headed sections or more: the
+        # headings as they stand for the section (Chinese, marked, when there is no English)
+        headed = [(section.anchor, self.view.display(b, section.heading, lang)) for section in b.sections
+                  if section.heading]
+        toc = [dict(anchor=anchor, text=text, zh=lang != "zh" and label in ("missing", "flagged"), label=label)
+               for anchor, (text, label) in headed] if len(headed) >= TOC_MIN_SECTIONS else []
+        return dict(title=title, sections=sections, notes=notes.items, toc=toc)
 
     def page_parallel(self, slug: str) -> None:
         """Both languages' side-by-side pages: they show the same rows, worked out once."""
@@ -347,19 +363,22 @@ class Composer:
             page_url=self.urls.absolute(page), t=self.t(lang), config=self.config)
         self.emit(path, xml)
 
-    def page_sitemap(self, tails: tuple[str, ...], zh_only: tuple[str, ...] = ()) -> None:
+    def page_sitemap(self, tails: tuple[str, ...], zh_only: tuple[str, ...] = (),
+                     lastmod: tuple[tuple[str, str], ...] = ()) -> None:
         """The language chooser at the root, then every page pair (the home pages have tail "");
-        a page in `zh_only` (a briefing awaiting translation) is listed in Chinese alone."""
-        entries: list[dict[str, Any]] = [dict(loc=self.urls.absolute(""), alternates=[])]
+        a page in `zh_only` (a briefing awaiting translation) is listed in Chinese alone. A
+        tail in `lastmod` (a briefing's, with its day) gets that day as <lastmod>."""
+        entries: list[dict[str, Any]] = [dict(loc=self.urls.absolute(""), alternates=[], lastmod=None)]
         single = set(zh_only)
+        days = dict(lastmod)
         for tail in tails:
             if tail in single:
-                entries.append(dict(loc=self.urls.absolute("zh/" + tail), alternates=[]))
+                entries.append(dict(loc=self.urls.absolute("zh/" + tail), alternates=[], lastmod=days.get(tail)))
                 continue
             alts = [("zh-Hans", self.urls.absolute("zh/" + tail)), ("en", self.urls.absolute("en/" + tail)),
                     ("x-default", self.urls.absolute("zh/" + tail))]
             for lang in LANGS:
-                entries.append(dict(loc=self.urls.absolute(f"{lang}/{tail}"), alternates=alts))
+                entries.append(dict(loc=self.urls.absolute(f"{lang}/{tail}"), alternates=alts, lastmod=days.get(tail)))
         self.emit("sitemap.xml", self.env.get_template("sitemap.xml").render(entries=entries))
 
 

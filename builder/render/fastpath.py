@@ -110,14 +110,16 @@ class SegmentMarkup:
     def parallel_rows(self, b: Briefing) -> list[tuple[str, str]]:
         """The side-by-side table's rows, the same for both languages but for the label of an
         inline note: [(row up to its English cell's text, note or "")]."""
-        base = _esc(self.urls.url(Urls.briefing("zh", b.slug)))
         rows = []
         for seg in b.segments():
-            kind, link = row_kind(seg.id)
+            kind, _link = row_kind(seg.id)
             shown = self.view.shown(b, seg, "en")
             en = self.segment(b, seg, "en", None, None, with_id=False)
-            rows.append((f'   <tr id="{_esc(dom_id(seg.id))}" class="row-{kind} status-{shown.status}">\n'
-                         f'    <td lang="zh-Hans"><a class="segid" href="{base}{_esc(link)}">{_esc(seg.id)}</a> '
+            row = _esc(dom_id(seg.id))
+            # the row's own anchor (a link to share), as section headings have; segment ids are
+            # the translation memory's, not the reader's
+            rows.append((f'   <tr id="{row}" class="row-{kind} status-{shown.status}">\n'
+                         f'    <td lang="zh-Hans"><a class="row-anchor" href="#{row}" aria-hidden="true" tabindex="-1">¶</a>'
                          f'{_esc(seg.zh)}</td>\n    <td lang="en">{en}', shown.note))
         return rows
 

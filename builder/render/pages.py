@@ -64,7 +64,9 @@ def page_specs(view: SiteView) -> list[PageSpec]:
     counts = Value(tuple(sorted(view.term_counts().items())))
     list_pages = page_count(len(view.briefings), size)
     text = {b.slug: BriefingText(b.slug) for b in view.briefings}
-    specs = [PageSpec("static", "static", ()), PageSpec("root", "root", (), cards[:1])]
+    # the Open Graph image is drawn from the settings alone (render/ogimage.py)
+    specs = [PageSpec("static", "static", ()), PageSpec("og-image", "og_image", ()),
+             PageSpec("root", "root", (), cards[:1])]
     bylines = Value(("pen-names", view.pen_name_key()))  # how bylines read (pages and feeds show them)
     terminology = Value(tuple((t.zh, t.en, t.kind, t.aliases_zh, t.note) for t in site.terms))
 
@@ -141,5 +143,8 @@ def page_specs(view: SiteView) -> list[PageSpec]:
     tails = tuple(sorted({tail for spec in specs for tail in spec.sitemap}))
     # a briefing awaiting translation is listed in Chinese alone, without an English alternate
     zh_only = tuple(sorted(Urls.briefing("zh", b.slug)[3:] for b in view.briefings if b.slug in view.pending_en))
-    specs.append(PageSpec("sitemap", "sitemap", (tails, zh_only), (Value((tails, zh_only)),)))
+    # a briefing's lastmod is its date, else the day ingest first saw it (never the build's time)
+    lastmod = tuple((Urls.briefing("zh", b.slug)[3:], day) for b in view.briefings
+                    if (day := b.date or site.first_seen.get(b.slug)))
+    specs.append(PageSpec("sitemap", "sitemap", (tails, zh_only, lastmod), (Value((tails, zh_only, lastmod)),)))
     return specs

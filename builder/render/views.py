@@ -447,7 +447,7 @@ class SiteView:
                     summary_label = "machine" if "machine" in labels else None
         title_zh = lang == "zh" or title_label in ("missing", "flagged")
         summary_zh = lang == "zh" or summary_label in ("missing", "flagged")
-        summary = _clip(summary, 160 if not summary_zh else 90)
+        summary = clip(summary, 160 if not summary_zh else 90)
         pending = self.pending(b, lang)
         publication = self.shown(b, b.publication, lang) if b.publication else None
         ready = self.readiness[b.slug]
@@ -528,9 +528,22 @@ def _content_of(obj: Any) -> Any:
     return obj
 
 
-def _clip(text: str, limit: int) -> str:
+# where a clipped lead may end: after a Chinese sentence or clause, or at a space between words
+_CLAUSE_ENDS = frozenset("。！？；，")
+_TRAILING = " ,;:.!?-–—、。！？；，：“‘（(《"
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, ellipsis included: cut at the last clause end
+    (。！？；，) or space in the second half of what fits, never inside a word; only a text
+    with neither (one long word, or Chinese without punctuation) is cut at `limit`."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    head = text[:limit]  # the character after the cut may be the space or the 。 to cut at
+    cut = max((i for i in range(limit // 2, limit) if head[i] == " " or head[i] in _CLAUSE_ENDS), default=-1)
+    kept = head[:cut] if cut >= 0 else head[:limit - 1]
+    return kept.rstrip(_TRAILING) + "…"
 
 
 def _neg_date(date: str | None) -> str:
