@@ -51,7 +51,9 @@ def state(project: Path) -> dict:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file of the project but the build cache's (the project lock lives there)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.relative_to(folder).parts[0] != ".briefing-cache"}
 
 
 # ---- issue 14 #2: nothing is written outside the project ---------------------------------------

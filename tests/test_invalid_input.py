@@ -54,6 +54,10 @@ def _users_files(digest: dict[str, str]) -> dict[str, str]:
             if not path.startswith(("site", ".site.", ".briefing-cache"))}
 
 
+def _but_lock(digest: dict[str, str]) -> dict[str, str]:
+    return {path: sha for path, sha in digest.items() if path != ".briefing-cache/lock"}
+
+
 def _run(argv: list[str], capsys) -> tuple[int, str]:
     code = cli.main(argv)
     err = capsys.readouterr().err
@@ -72,7 +76,8 @@ def test_bad_input_gives_the_exact_error_and_loses_nothing(case_path, project, c
 
     code, err = _run(["-C", str(project), case.get("command", "check")], capsys)
     assert (code, err) == (1, case["error"].strip())
-    assert tree_digest(project) == before  # a failed command writes nothing
+    # a failed command writes nothing (the project lock records who held it last, nothing else)
+    assert _but_lock(tree_digest(project)) == _but_lock(before)
 
     expected = case.get("build_error", case["error"])
     code, err = _run(["-C", str(project), *BUILD], capsys)
