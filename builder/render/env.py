@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from builder.errors import BuildError
+from builder.render.searchtext import name_key, plain
 from builder.session import Session
 
 
@@ -35,6 +36,9 @@ def environment(theme: Path, session: Session, key: str | None, bytecode_dir: Pa
             lstrip_blocks=True,
             auto_reload=False,  # compile each template once, never stat it again
         )
+        # what search indexes (data-pagefind-filter / -meta) is plain text: builder/render/searchtext.py
+        env.filters["plain"] = plain
+        env.filters["name_key"] = name_key
         if bytecode_dir is not None:
             env.bytecode_cache = _bytecode_cache(bytecode_dir, env, session)
         if cache_key:
