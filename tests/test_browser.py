@@ -167,7 +167,10 @@ def seed_url(tmp_path_factory):
     httpd.server_close()
 
 
-@pytest.mark.parametrize("lang, query", [("zh", "鑫华半导体"), ("en", "Xinhua Semiconductor")])
+# the English site finds a Chinese name too (the box promises "English or Chinese names"):
+# Pagefind joined a fact's label and value into one word ("Chinese name江苏鑫华…")
+@pytest.mark.parametrize("lang, query", [("zh", "鑫华半导体"), ("en", "Xinhua Semiconductor"),
+                                         ("en", "鑫华半导体"), ("en", "江苏鑫华半导体科技股份有限公司")])
 def test_seed_search_finds_xinhua_by_chinese_and_english_name(browser, seed_url, lang, query):
     from selenium.webdriver.common.by import By
 
@@ -193,3 +196,14 @@ def test_seed_briefing_switcher_and_mention(browser, seed_url):
     link.click()
     wait_for(browser, lambda d: d.current_url == target)
     assert "/zh/enterprises/" in browser.current_url
+
+
+def test_seed_search_excerpt_separates_labels_from_values(browser, seed_url):
+    from selenium.webdriver.common.by import By
+
+    browser.get(seed_url + "en/search/")
+    box = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".pagefind-ui__search-input"))
+    box.send_keys("江苏鑫华半导体科技股份有限公司")
+    excerpt = wait_for(browser, lambda d: [e.text for e in d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-excerpt")
+                                           if "Chinese name" in e.text] or None)[0]
+    assert "Chinese name: 江苏鑫华半导体科技股份有限公司" in excerpt, excerpt

@@ -16,6 +16,7 @@ import jinja2
 
 from builder.cache import seal
 from builder.errors import BuildError
+from builder.render.searchtext import name_key, plain
 from builder.session import Session
 
 
@@ -36,6 +37,9 @@ def environment(theme: Path, session: Session, key: str | None, bytecode_dir: Pa
             lstrip_blocks=True,
             auto_reload=False,  # compile each template once, never stat it again
         )
+        # what search indexes (data-pagefind-filter / -meta) is plain text: builder/render/searchtext.py
+        env.filters["plain"] = plain
+        env.filters["name_key"] = name_key
         if bytecode_dir is not None:
             env.bytecode_cache = _bytecode_cache(bytecode_dir, env, session)  # None: no key
         if cache_key:
