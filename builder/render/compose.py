@@ -24,7 +24,8 @@ import jinja2
 from markupsafe import Markup
 
 from builder.config import Config
-from builder.model import Briefing, Enterprise, Term
+from builder.markdown import img_html, plain_text
+from builder.model import Briefing, Enterprise, Figure, Term
 from builder.render.fastpath import SegmentMarkup
 from builder.render.strings import Strings
 from builder.render.urls import HTML_LANG, LANGS, OTHER, Urls
@@ -117,6 +118,11 @@ class Composer:
             for file in sorted(static.rglob("*")):
                 if file.is_file():
                     self.emit("static/" + file.relative_to(static).as_posix(), file.read_bytes())
+
+    def page_media(self) -> None:
+        """The files of content/media/ that briefings show, copied as they are."""
+        for rel in self.view.site.media:
+            self.emit(rel, (self.config.content / rel).read_bytes())
 
     def page_root(self) -> None:
         self.page("root.html", "", None, alternates=False,
@@ -213,17 +219,21 @@ class Composer:
         figures_by_place: dict[tuple[str, int], list] = {}
         for index, fig in enumerate(b.figures, 1):
             figures_by_place.setdefault((fig.section, fig.after_paragraph), []).append(dict(
-                id=f"fig{index}", caption=self.seg_html(b, fig.caption, lang, None, notes),
+                id=f"fig{index}", image=self.figure_image(b, fig, lang),
+                caption=self.seg_html(b, fig.caption, lang, None, notes),
                 credit=self.seg_html(b, fig.credit, lang, None, notes) if fig.credit else None))
         segment = self.markup.segment
         for section in b.sections:
             linked: set[str] = set()
             blocks = [dict(kind="figure", figure=f) for f in figures_by_place.get((section.anchor, 0), [])]
             for p_index, paragraph in enumerate(section.paragraphs, 1):
-                # English sentences need a space between them; Chinese ones do not
-                joiner = " " if lang == "en" else ""
-                html = Markup(joiner.join([segment(b, s, lang, linked, notes) for s in paragraph.sentences]))
-                blocks.append(dict(kind="p", html=html))
+                if paragraph.kind == "p":
+                    # English sentences need a space between them; Chinese ones do not
+                    joiner = " " if lang == "en" else ""
+                    html = Markup(joiner.join([segment(b, s, lang, linked, notes) for s in paragraph.sentences]))
+                    blocks.append(dict(kind="p", html=html))
+                else:  # a list, quote, table, rule or code: its HTML around its segments
+                    blocks.append(dict(kind="html", html=Markup(self.markup.block(b, paragraph, lang, linked, notes))))
                 blocks.extend(dict(kind="figure", figure=f) for f in figures_by_place.get((section.anchor, p_index), []))
             sections.append(dict(
                 anchor=section.anchor,
@@ -232,6 +242,15 @@ class Composer:
                 blocks=blocks))
         title = self.seg_html(b, b.title, lang, None, notes)
         return dict(title=title, sections=sections, notes=notes.items)
+
+    def figure_image(self, b: Briefing, fig: Figure, lang: str) -> Markup | None:
+        """A figure's <img> (its caption, as plain text in `lang`, for alt), or None when the
+        figure has no image or its file is missing (load_site reported it)."""
+        size = self.view.site.media.get(fig.image) if fig.image else None
+        if fig.image is None or size is None:
+            return None
+        alt = plain_text(self.view.shown(b, fig.caption, lang).text)
+        return Markup(img_html(self.urls.url(fig.image), alt, size))
 
     def page_parallel(self, slug: str) -> None:
         """Both languages' side-by-side pages: they show the same rows, worked out once."""

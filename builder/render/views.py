@@ -78,7 +78,7 @@ def shown_of(seg: Segment, lang: str, tr: Translation | None) -> Shown:
 def body_segments(b: Briefing) -> Iterator[Segment]:
     for section in b.sections:
         for paragraph in section.paragraphs:
-            yield from paragraph.sentences
+            yield from paragraph.segments()
 
 
 def dom_id(segment_id: str) -> str:
@@ -167,7 +167,7 @@ def card_fingerprint(b: Briefing, table: Mapping[str, Translation], first_seen: 
     down re-renders only the briefing's own pages. (Whether the card is published or awaiting
     translation is added by SiteFingerprints; the feeds' note of how much is machine-translated
     is a dependency of the feeds alone.)"""
-    first = next((p for section in b.sections for p in section.paragraphs), None)
+    first = next((p for section in b.sections for p in section.paragraphs if p.sentences), None)
     segs = [b.title, b.publication, b.series.name if b.series else None, *(first.sentences if first else ())]
     # a Translation's repr is all its fields (it has no source line to leave out)
     return _digest(b.slug, b.date, first_seen, b.series.part if b.series else None, tuple(b.authors),
@@ -432,7 +432,7 @@ class SiteView:
                 series = self.strings.get(lang, "series.part", name=series, part=b.series.part)
         bylines = self.bylines(b, lang)
         summary, summary_label = "", None
-        first = next((p for section in b.sections for p in section.paragraphs), None)
+        first = next((p for section in b.sections for p in section.paragraphs if p.sentences), None)
         if first is not None:
             summary = first.zh
             if lang == "en":
