@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder import frontmatter, markdown
-from builder.markdown import join_unclosed
 from builder.cache.pool import WorkerPool
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector, Problem
+from builder.markdown import join_unclosed
 from builder.model import (
     RELATION_INVERSE,
     Briefing,
@@ -214,12 +214,12 @@ def _block(tokens: list, i: int, first_line: int) -> tuple[Paragraph | None, int
                 rows.append(row)
         return Paragraph((), line, kind="rows", children=tuple(rows)), i + 1
     if kind in _KIND:
-        close = _CLOSE[kind]
+        closing = _CLOSE[kind]
         depth = token.level
         tight = kind == "list_item_open" and tokens[i + 1].type == "paragraph_open" and tokens[i + 1].hidden
         i += 1
         children: list[Paragraph] = []
-        while not (tokens[i].type == close and tokens[i].level == depth):
+        while not (tokens[i].type == closing and tokens[i].level == depth):
             child, i = _block(tokens, i, first_line)
             if child is None:
                 continue
