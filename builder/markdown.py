@@ -323,8 +323,11 @@ def join_unclosed(sentences: list[str]) -> list[str]:
     whole constructs, so each renders (and translates) on its own."""
     out: list[str] = []
     pending = ""
-    for sentence in sentences:
+    for index, sentence in enumerate(sentences):
         pending += sentence
+        following = sentences[index + 1][:1] if index + 1 < len(sentences) else ""
+        if pending[-1:] == "!" and following == "[":
+            continue  # the ! of an image (![alt](src)), not the end of a sentence
         if closed(pending):
             out.append(pending)
             pending = ""

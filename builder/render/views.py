@@ -35,6 +35,7 @@ from builder.cache.plan import (
     QuotedSentence,
 )
 from builder.glossary import MentionFinder
+from builder.markdown import plain_text
 from builder.model import RELATION_INVERSE, Briefing, Enterprise, GlossaryTerm, Segment, Site, Term, Translation
 from builder.names import Pinyin
 from builder.render import publish
@@ -262,14 +263,15 @@ class SiteView:
         """(text, label) of a segment where it stands for the page (a title, a lead, a kicker):
         label None, "machine" (machine English, shown labelled), "flagged" (machine English with
         a quality flag: the Chinese is shown instead) or "missing" (no English: the Chinese)."""
+        # as plain text: these are shown escaped (<title>, cards, feeds), never as Markdown
         if lang == "zh":
-            return seg.zh, None
+            return plain_text(seg.zh), None
         shown = self.shown(b, seg, lang)
         if shown.status == "missing":
-            return seg.zh, "missing"
+            return plain_text(seg.zh), "missing"
         if shown.flags:
-            return seg.zh, "flagged"
-        return shown.text, "machine" if shown.status == "machine" else None
+            return plain_text(seg.zh), "flagged"
+        return plain_text(shown.text), "machine" if shown.status == "machine" else None
 
     def labelled(self, text: str, labels: Iterable[str | None], lang: str) -> str:
         """`text (machine-translated; translation pending)`: a title as <title>, Open Graph,
@@ -434,7 +436,7 @@ class SiteView:
         summary, summary_label = "", None
         first = next((p for section in b.sections for p in section.paragraphs if p.sentences), None)
         if first is not None:
-            summary = first.zh
+            summary = plain_text(first.zh)
             if lang == "en":
                 # English only when every sentence of the lead has some; a flagged or untranslated
                 # lead is shown in Chinese, labelled
