@@ -237,6 +237,8 @@ _LINK = re.compile(r"(!?\[)((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)(\]\((?:[^()\s\\]|\\
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\1)", re.S)
 _URL = re.compile(r"(?:https?|mailto):[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
 _TRAILING = ".,;:!?'"
+_URL_END = re.compile(r"(?:https?|mailto):[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]*$")
+_URL_CHAR = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]")
 
 
 def markup_spans(text: str) -> list[Span]:
@@ -328,6 +330,8 @@ def join_unclosed(sentences: list[str]) -> list[str]:
         following = sentences[index + 1][:1] if index + 1 < len(sentences) else ""
         if pending[-1:] == "!" and following == "[":
             continue  # the ! of an image (![alt](src)), not the end of a sentence
+        if following and _URL_CHAR.match(following) and _URL_END.search(pending):
+            continue  # the ? or ; of a bare URL (https://x.org/a?b=1)
         if closed(pending):
             out.append(pending)
             pending = ""
