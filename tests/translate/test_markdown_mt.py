@@ -67,8 +67,8 @@ def test_no_url_or_markup_reaches_the_engine_and_a_copy_comes_back_whole(tmp_pat
 
 
 def test_a_perfect_engine_gives_markdown_english_exactly():
-    from builder.translate.terms import Protector
     from builder.model import Site
+    from builder.translate.terms import Protector
 
     masker = Protector(Site((), (), (), ()))
     zh = "徐州推出**会员日**活动，详见[活动页面](https://example.org/events?id=1)，代码`VIP`。"
