@@ -1,6 +1,9 @@
 """`briefing check`: lint everything a build would read, report every problem, exit non-zero.
 
-It reads content, taxonomy, glossary and the translation memory, and never writes. Usable in CI:
+It reads content, taxonomy, glossary and the translation memory, and never writes. Besides
+what a build refuses (bad front matter, a missing media/ image), it reports what a build
+shows but a person should fix: untranslated, stale or flagged English, leftover placeholders
+or HTML, and links pages show as plain text (a javascript: or other unsafe target). Usable in CI:
 problems are printed as `path:line: message`, one per line.
 """
 
@@ -12,6 +15,7 @@ from collections.abc import Callable
 from builder import content
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
+from builder.markdown import unsafe_links
 from builder.render.publish import readiness
 from builder.translate.quality import describe
 from builder.translate.terms import PLACEHOLDER
@@ -45,6 +49,10 @@ def collect_problems(config: Config, strict: bool = False) -> tuple[Collector, l
             by_id[segment.id] = segment
             tr = memory.get(segment.id)
             where = (briefing.path, segment.line or None)
+            for why in unsafe_links(segment.zh):
+                problems.add(*where, f"[link] {segment.id}: {why}")
+            for why in unsafe_links(tr.en or "") if tr is not None else ():
+                problems.add(*where, f"[link] {segment.id} (English in {po}): {why}")
             if tr is None or tr.status == "missing":
                 problems.add(*where, f"[untranslated] {segment.id} has no English in {po}")
             elif tr.status == "stale":

@@ -6,6 +6,7 @@ files and checks the site-wide rules, collecting every problem before raising on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import math
@@ -15,12 +16,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-
-from builder import frontmatter
+from builder import frontmatter, markdown
 from builder.cache.pool import WorkerPool
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector, Problem
+from builder.markdown import join_unclosed
 from builder.model import (
     RELATION_INVERSE,
     Briefing,
@@ -36,7 +36,7 @@ from builder.model import (
     SourceRef,
     Term,
 )
-from builder.segment import paragraph_segment_id, split_sentences
+from builder.segment import split_sentences
 from builder.text import normalise_text
 
 if TYPE_CHECKING:
@@ -57,8 +57,9 @@ FIGURE_KEYS = ("caption", "credit", "section", "after_paragraph", "image")
 SOURCE_KEYS = ("file", "sha256", "lines", "publication", "date", "page", "url", "date_from", "original_script")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
-# CommonMark with raw HTML off: any <script> or tag a writer types is text, not markup.
-MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+# CommonMark with GFM tables, raw HTML off: any <script> or tag a writer types is text, not
+# markup (builder/markdown.py)
+MD = markdown.MD
 
 
 def join_lines(lines: list[str]) -> str:
@@ -131,50 +132,126 @@ def _mapping(value, path: str, line: int, what: str, keys: tuple[str, ...]) -> d
 
 
 def parse_body(body: str, path: str, first_line: int) -> tuple[Section, ...]:
-    """Markdown body -> sections of paragraphs of sentence segments."""
+    """Markdown body -> sections of blocks (paragraphs, lists, quotes, tables …) of sentence
+    segments. Headings open sections; a plain paragraph's ids are what they always were
+    (s1.p2.3), a list's, quote's or table's are below its block's (model.py)."""
     tokens = MD.parse(body)
-    sections: list[dict] = [dict(anchor="s0", heading=None, subheading=None, paragraphs=[], line=first_line)]
-    pending_heading: int | None = None  # heading level just opened
+    sections: list[dict] = [dict(anchor="s0", heading=None, subheading=None, blocks=[], line=first_line)]
     last_was_heading = False
-    for token in tokens:
-        if token.type == "heading_open":
-            pending_heading = int(token.tag[1])
-            continue
-        if token.type != "inline":
-            continue
+    i = 0
+    n = len(tokens)
+    while i < n:
+        token = tokens[i]
         line = first_line + (token.map[0] if token.map else 0)
-        text = join_lines(token.content.split("\n"))
-        if not text:
-            continue
-        if pending_heading is not None:
-            level, pending_heading = pending_heading, None
+        if token.type == "heading_open":
+            text = join_lines(tokens[i + 1].content.split("\n"))
+            i += 3
+            if not text:
+                continue
+            level = int(token.tag[1])
             current = sections[-1]
             if level >= 3 and last_was_heading and current["subheading"] is None and current["heading"]:
                 current["subheading"] = (text, line)
             else:
                 sections.append(dict(anchor=f"s{len(sections)}", heading=(text, line), subheading=None,
-                                     paragraphs=[], line=line))
+                                     blocks=[], line=line))
             last_was_heading = True
             continue
-        last_was_heading = False
-        sections[-1]["paragraphs"].append((text, line))
+        block, i = _block(tokens, i, first_line)
+        if block is not None:
+            sections[-1]["blocks"].append(block)
+            last_was_heading = False
 
     result = []
     for sec in sections:
         anchor = sec["anchor"]
-        if anchor == "s0" and not sec["paragraphs"]:
+        if anchor == "s0" and not sec["blocks"]:
             continue
         heading = Segment(f"{anchor}.h", sec["heading"][0], sec["heading"][1]) if sec["heading"] else None
         sub = Segment(f"{anchor}.sub", sec["subheading"][0], sec["subheading"][1]) if sec["subheading"] else None
-        paragraphs = []
-        for p_index, (text, line) in enumerate(sec["paragraphs"], 1):
-            sentences = tuple(
-                Segment(paragraph_segment_id(anchor, p_index, s_index), sentence, line)
-                for s_index, sentence in enumerate(split_sentences(text), 1)
-            )
-            paragraphs.append(Paragraph(sentences, line))
-        result.append(Section(anchor, heading, sub, tuple(paragraphs), sec["line"]))
+        paragraphs = tuple(_numbered(block, f"{anchor}.p{index}") for index, block in enumerate(sec["blocks"], 1))
+        result.append(Section(anchor, heading, sub, paragraphs, sec["line"]))
     return tuple(result)
+
+
+_CLOSE = {"paragraph_open": "paragraph_close", "bullet_list_open": "bullet_list_close",
+          "ordered_list_open": "ordered_list_close", "list_item_open": "list_item_close",
+          "blockquote_open": "blockquote_close", "table_open": "table_close", "tr_open": "tr_close",
+          "th_open": "th_close", "td_open": "td_close", "thead_open": "thead_close", "tbody_open": "tbody_close"}
+_KIND = {"bullet_list_open": "ul", "ordered_list_open": "ol", "list_item_open": "li", "blockquote_open": "quote",
+         "table_open": "table", "tr_open": "tr", "th_open": "th", "td_open": "td"}
+_ALIGN = re.compile(r"text-align:(left|center|right)")
+
+
+def _block(tokens: list, i: int, first_line: int) -> tuple[Paragraph | None, int]:
+    """The block that starts at tokens[i] (sentences not yet numbered: ids are given by
+    _numbered) and the index after it. Text is kept as (text, line) pending segments."""
+    token = tokens[i]
+    line = first_line + (token.map[0] if token.map else 0)
+    kind = token.type
+    if kind == "paragraph_open":
+        text = join_lines(tokens[i + 1].content.split("\n"))
+        block = Paragraph((Segment("", text, line),), line) if text else None
+        return block, i + 3
+    if kind in ("th_open", "td_open"):
+        inline = tokens[i + 1]
+        text = join_lines(inline.content.split("\n")) if inline.type == "inline" else ""
+        line = first_line + inline.map[0] if inline.map else line
+        align = _ALIGN.search(str(token.attrs.get("style", "")))
+        close = i + 2 if inline.type == "inline" else i + 1
+        return Paragraph((Segment("", text, line),) if text else (), line, kind=_KIND[kind],
+                         align=align.group(1) if align else ""), close + 1
+    if kind == "hr":
+        return Paragraph((), line, kind="hr"), i + 1
+    if kind in ("fence", "code_block"):
+        return Paragraph((), line, kind="code", text=token.content), i + 1
+    if kind in ("thead_open", "tbody_open"):  # a table's rows are its children directly
+        i += 1
+        rows = []
+        while tokens[i].type != _CLOSE[kind]:
+            row, i = _block(tokens, i, first_line)
+            if row is not None:
+                rows.append(row)
+        return Paragraph((), line, kind="rows", children=tuple(rows)), i + 1
+    if kind in _KIND:
+        closing = _CLOSE[kind]
+        depth = token.level
+        tight = kind == "list_item_open" and tokens[i + 1].type == "paragraph_open" and tokens[i + 1].hidden
+        i += 1
+        children: list[Paragraph] = []
+        while not (tokens[i].type == closing and tokens[i].level == depth):
+            child, i = _block(tokens, i, first_line)
+            if child is None:
+                continue
+            if child.kind == "rows":
+                children.extend(child.children)
+            else:
+                children.append(child)
+        start = int(token.attrs.get("start", 1)) if kind == "ordered_list_open" else 1
+        return Paragraph((), line, kind=_KIND[kind], children=tuple(children), start=start, tight=tight), i + 1
+    # html_block cannot occur (HTML is off); any other token (a new plugin's) is skipped,
+    # as inline tokens of a structure above are consumed by their block
+    return None, i + 1
+
+
+def _numbered(block: Paragraph, prefix: str) -> Paragraph:
+    """The block with its segment ids: its own sentences `prefix.N`, its children below it."""
+    sentences: tuple[Segment, ...] = ()
+    if block.sentences:
+        text, line = block.sentences[0].zh, block.sentences[0].line
+        pieces = join_unclosed(split_sentences(text)) if block.kind == "p" else [text]
+        # the same ids as segment.paragraph_segment_id for a paragraph of a section
+        sentences = tuple(Segment(f"{prefix}.{index}", piece, line) for index, piece in enumerate(pieces, 1))
+    children = []
+    letter = {"ul": "i", "ol": "i", "quote": "q", "table": "r", "tr": "c"}.get(block.kind)
+    for index, child in enumerate(block.children, 1):
+        if block.kind == "li":
+            # an item's first paragraph is the item itself (s1.p2.i3.1); later blocks are numbered
+            child_prefix = prefix if index == 1 and child.kind == "p" else f"{prefix}.p{index}"
+        else:
+            child_prefix = f"{prefix}.{letter or 'p'}{index}"
+        children.append(_numbered(child, child_prefix))
+    return dataclasses.replace(block, sentences=sentences, children=tuple(children))
 
 
 def parse_briefing(text: str, path: str) -> Briefing:
@@ -226,6 +303,12 @@ def parse_briefing(text: str, path: str) -> Briefing:
         image = raw.get("image")
         if image is not None and not isinstance(image, str):
             raise BuildError(path, line, "figure image must be a path (text)")
+        if image is not None:
+            where = markdown.media_path(image)
+            if where is None:
+                raise BuildError(path, line, f"figure image {image!r} must be a file in {path.split('/')[0]}/media/, "
+                                             "written media/<file>")
+            image = where
         figures.append(Figure(
             caption=Segment(f"fig{f_index}.caption", _text(raw["caption"], path, line, "caption"), line),
             credit=Segment(f"fig{f_index}.credit", _text(credit, path, line, "credit"), line) if credit else None,
@@ -281,6 +364,12 @@ def parse_briefing(text: str, path: str) -> Briefing:
     if not isinstance(district_from, dict):
         raise BuildError(path, meta.line_of("district_from"), "'district_from' must map district ids to evidence")
 
+    images = [(fig.image, fig.caption.line) for fig in figures if fig.image]
+    for section in sections:
+        for block in section.paragraphs:
+            images.extend((media, seg.line) for seg in block.segments() if "](" in seg.zh
+                          for media in markdown.images(seg.zh))
+
     return Briefing(
         slug=slug, path=path, title=title, series=series,
         districts=_str_list(meta, "districts", path), industries=_str_list(meta, "industries", path),
@@ -290,6 +379,7 @@ def parse_briefing(text: str, path: str) -> Briefing:
         lines=dict(meta.lines), subtitle=subtitle, dateline=dateline,
         review=_str_list(meta, "review", path),
         district_from=tuple((str(k), str(v)) for k, v in district_from.items()),
+        images=tuple(images),
     )
 
 
@@ -645,10 +735,49 @@ def load_site(config: Config, memo: Memo | None = None, pool: WorkerPool | None 
             memo.note_source(briefing.slug, "md", digest)
             if day is not None:  # what the briefing's cards show comes from this file too
                 memo.note_source(briefing.slug, "seen", day)
+    media = load_media(config, briefings, memo, checks)
     site = Site(tuple(briefings), tuple(districts), tuple(industries), tuple(sorted(enterprises, key=lambda e: e.id)),
-                terms=terms, first_seen=days)
+                terms=terms, first_seen=days, media=media)
     check_site(site, checks)
     return site
+
+
+def load_media(config: Config, briefings: list[Briefing], memo: Memo | None,
+               problems: Collector) -> dict[str, markdown.Size]:
+    """The size of every image the briefings show (content/media/…); a missing or unreadable
+    file is a problem at the line that shows it. With a memo each briefing's pages depend on
+    the sizes of its images (a new size re-renders them)."""
+    from builder.media import image_size
+
+    sizes: dict[str, markdown.Size | None] = {}
+    for b in briefings:
+        for rel, line in b.images:
+            if rel not in sizes:
+                sizes[rel] = _media_size(config, rel, memo, image_size)
+            if sizes[rel] is None:
+                file = config.content / rel
+                why = "is not a PNG, JPEG, GIF, WebP or SVG image" if file.is_file() else "does not exist"
+                problems.add(b.path, line, f"image {config.content_dir}/{rel} {why}")
+        if memo is not None and b.images:
+            memo.note_source(b.slug, "media", repr(sorted((rel, sizes[rel]) for rel, _ in b.images)))
+    return {rel: size for rel, size in sorted(sizes.items()) if size is not None}
+
+
+def _media_size(config: Config, rel: str, memo: Memo | None, image_size) -> markdown.Size | None:
+    path = config.content / rel
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(Path(os.path.realpath(config.content))) or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as file:
+            head = file.read(1 << 18)  # a JPEG's frame header follows its EXIF block (≤ 64 KiB)
+    except OSError:
+        return None
+    size = image_size(head)
+    if size is None:
+        return None
+    # the hash of its bytes (the build cache's; without one, pages are not compared)
+    return markdown.Size(size[0], size[1], (memo.fingerprint(path) if memo is not None else None) or "")
 
 
 def first_seen(config: Config) -> dict[str, str]:

@@ -10,6 +10,10 @@ Segment ids (the translation memory's msgctxt) are stable and positional:
   s0 ... sN                          section anchors; s0 is the lead before the first heading
   s1.h, s1.sub                       a section's heading and sub-heading
   s1.p2.3                            section 1, paragraph 2, sentence 3 (1-based)
+  s1.p2.i3.1                         block 2 of section 1 is a list: its item 3, sentence 1
+  s1.p2.i3.p2.1                      … the item's second paragraph (its first is s1.p2.i3)
+  s1.p2.q1.1                         block 2 is a block quote: its paragraph 1, sentence 1
+  s1.p2.r1.c2.1                      block 2 is a table: row 1 (the header), cell 2
   fig1.caption, fig1.credit          figure caption and credit
 """
 
@@ -30,12 +34,28 @@ class Segment:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A block of the body. A paragraph ("p") holds sentences; the other kinds hold blocks:
+    "ul" / "ol" hold "li" items, an item and a "quote" hold blocks, a "table" holds "tr" rows
+    of "th" / "td" cells (which hold sentences). "hr" holds nothing, "code" its `text`."""
+
     sentences: tuple[Segment, ...]
     line: int = 0
+    kind: str = "p"
+    children: tuple[Paragraph, ...] = ()
+    start: int = 1  # "ol": the number of its first item
+    align: str = ""  # "th" / "td": left | center | right (GFM tables)
+    text: str = ""  # "code": the code, shown as it is and never translated
+    tight: bool = False  # "li": a tight list's item, its paragraphs shown without <p>
 
     @property
     def zh(self) -> str:
         return "".join(s.zh for s in self.sentences)
+
+    def segments(self) -> Iterator[Segment]:
+        """Its sentences and those of every block inside it, in reading order."""
+        yield from self.sentences
+        for child in self.children:
+            yield from child.segments()
 
 
 @dataclass(frozen=True)
@@ -95,6 +115,8 @@ class Briefing:
     dateline: Segment | None = None  # 本报讯, 新华社南京3月5日电: shown before the lede
     review: tuple[str, ...] = ()  # fields ingest was unsure of (e.g. "title" when it derived one)
     district_from: tuple[tuple[str, str], ...] = ()  # (district id, ingest's evidence)
+    # the media/ files its images show (Markdown images and figures), with the line of each
+    images: tuple[tuple[str, int], ...] = ()
 
     def segments(self) -> Iterator[Segment]:
         """Every translatable segment, in reading order."""
@@ -113,7 +135,7 @@ class Briefing:
             if section.subheading:
                 yield section.subheading
             for paragraph in section.paragraphs:
-                yield from paragraph.sentences
+                yield from paragraph.segments()
         for figure in self.figures:
             yield figure.caption
             if figure.credit:
@@ -242,6 +264,8 @@ class Site:
     # the article: feeds use it for Atom's `updated` of an undated briefing, pages never show it.
     # Kept here, not on Briefing, because cached briefings are read lazily (cache/store.py).
     first_seen: dict = field(default_factory=dict, compare=False)
+    # media/<file> -> markdown.Size (width, height, content hash) of every image a briefing shows
+    media: dict = field(default_factory=dict, compare=False)
 
     def district(self, term_id: str) -> Term:
         return next(t for t in self.districts if t.id == term_id)

@@ -24,7 +24,8 @@ import jinja2
 from markupsafe import Markup
 
 from builder.config import Config
-from builder.model import Briefing, Enterprise, Term
+from builder.markdown import img_html, plain_text
+from builder.model import Briefing, Enterprise, Figure, Term
 from builder.render.fastpath import SegmentMarkup
 from builder.render.strings import Strings
 from builder.render.urls import HTML_LANG, LANGS, OTHER, Urls
@@ -128,6 +129,11 @@ class Composer:
 
         self.emit(OG_IMAGE, og_png(self.config.title_en))
 
+    def page_media(self) -> None:
+        """The files of content/media/ that briefings show, copied as they are."""
+        for rel in self.view.site.media:
+            self.emit(rel, (self.config.content / rel).read_bytes())
+
     def page_root(self) -> None:
         self.page("root.html", "", None, alternates=False,
                   t_zh=self.t("zh"), t_en=self.t("en"), latest=self.view.briefings[:1])
@@ -223,17 +229,21 @@ class Composer:
         figures_by_place: dict[tuple[str, int], list] = {}
         for index, fig in enumerate(b.figures, 1):
             figures_by_place.setdefault((fig.section, fig.after_paragraph), []).append(dict(
-                id=f"fig{index}", caption=self.seg_html(b, fig.caption, lang, None, notes),
+                id=f"fig{index}", image=self.figure_image(b, fig, lang),
+                caption=self.seg_html(b, fig.caption, lang, None, notes),
                 credit=self.seg_html(b, fig.credit, lang, None, notes) if fig.credit else None))
         segment = self.markup.segment
         for section in b.sections:
             linked: set[str] = set()
             blocks = [dict(kind="figure", figure=f) for f in figures_by_place.get((section.anchor, 0), [])]
             for p_index, paragraph in enumerate(section.paragraphs, 1):
-                # English sentences need a space between them; Chinese ones do not
-                joiner = " " if lang == "en" else ""
-                html = Markup(joiner.join([segment(b, s, lang, linked, notes) for s in paragraph.sentences]))
-                blocks.append(dict(kind="p", html=html))
+                if paragraph.kind == "p":
+                    # English sentences need a space between them; Chinese ones do not
+                    joiner = " " if lang == "en" else ""
+                    html = Markup(joiner.join([segment(b, s, lang, linked, notes) for s in paragraph.sentences]))
+                    blocks.append(dict(kind="p", html=html))
+                else:  # a list, quote, table, rule or code: its HTML around its segments
+                    blocks.append(dict(kind="html", html=Markup(self.markup.block(b, paragraph, lang, linked, notes))))
                 blocks.extend(dict(kind="figure", figure=f) for f in figures_by_place.get((section.anchor, p_index), []))
             sections.append(dict(
                 anchor=section.anchor,
@@ -248,6 +258,15 @@ class Composer:
         toc = [dict(anchor=anchor, text=text, zh=lang != "zh" and label in ("missing", "flagged"), label=label)
                for anchor, (text, label) in headed] if len(headed) >= TOC_MIN_SECTIONS else []
         return dict(title=title, sections=sections, notes=notes.items, toc=toc)
+
+    def figure_image(self, b: Briefing, fig: Figure, lang: str) -> Markup | None:
+        """A figure's <img> (its caption, as plain text in `lang`, for alt), or None when the
+        figure has no image or its file is missing (load_site reported it)."""
+        size = self.view.site.media.get(fig.image) if fig.image else None
+        if fig.image is None or size is None:
+            return None
+        alt = plain_text(self.view.shown(b, fig.caption, lang).text)
+        return Markup(img_html(self.urls.url(fig.image), alt, size))
 
     def page_parallel(self, slug: str) -> None:
         """Both languages' side-by-side pages: they show the same rows, worked out once."""

@@ -13,7 +13,17 @@ A segment:
     [<a class="tag tag-missing" …>…</a> | <a class="tag tag-mt" …>…</a>][<span class="tag tag-flag" …>…</span>]
     [<sup class="fnref"><a href="#fnN" id="fnrefN">N</a></sup>]
 
-with the first mention of each enterprise in a paragraph linked (`<a class="ent" …>`).
+with the first mention of each enterprise in a paragraph linked (`<a class="ent" …>`), and
+the text's inline Markdown rendered (builder/markdown.py: emphasis, code, safe links, images).
+
+Blocks that hold segments (lists, block quotes, tables, rules, code) are built here too
+(`block`), around segments made as above:
+
+    <ul>/<ol[ start="N"]> <li>segments</li> or <li><p>…</p>…</li> (loose lists) </ul>
+    <blockquote><p>segments</p>…</blockquote>
+    <div class="table-wrap"><table><thead><tr><th[ class="align-right"]>…</th></tr></thead>
+      <tbody>…</tbody></table></div>
+    <hr>   <pre><code>code as typed</code></pre>
 """
 
 from __future__ import annotations
@@ -23,7 +33,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from builder.model import Briefing, Segment
+from builder.markdown import MARKUP, render_inline
+from builder.model import Briefing, Paragraph, Segment
 from builder.render.strings import Strings
 from builder.render.urls import Urls
 from builder.render.views import Footnotes, Shown, SiteView, dom_id
@@ -53,8 +64,15 @@ class SegmentMarkup:
         return self._labels[lang]
 
     def linked(self, text: str, text_lang: str, page_lang: str, linked_ids: set[str] | None) -> str:
-        """`text` escaped, the first mention of each enterprise not yet in `linked_ids` linked
-        (None: no links)."""
+        """`text` as HTML: its inline Markdown rendered, its words escaped, the first mention of
+        each enterprise not yet in `linked_ids` linked (None: no links)."""
+        if MARKUP.search(text) is None:
+            return self.words(text, text_lang, page_lang, linked_ids)
+        return render_inline(text, lambda words: self.words(words, text_lang, page_lang, linked_ids),
+                             self.urls.url, self.view.site.media)
+
+    def words(self, text: str, text_lang: str, page_lang: str, linked_ids: set[str] | None) -> str:
+        """Plain `text` escaped, with its enterprises linked as `linked` says."""
         if linked_ids is None:
             return _esc(text)
         out = []
@@ -107,6 +125,49 @@ class SegmentMarkup:
         id_attr = f' id="{_esc(dom_id(seg.id))}"' if with_id else ""
         return f'<span class="{classes}"{id_attr}{attrs}>{body}</span>{extra}'
 
+    def block(self, b: Briefing, block: Paragraph, lang: str, linked_ids: set[str] | None,
+              notes: Footnotes | None) -> str:
+        """A block of the body (a paragraph, list, quote, table, rule or code) as HTML."""
+        kind = block.kind
+        if kind in ("p", "th", "td") or (kind == "li" and not block.children):
+            # English sentences need a space between them; Chinese ones do not
+            inner = (" " if lang == "en" else "").join(
+                [self.segment(b, s, lang, linked_ids, notes) for s in block.sentences])
+            if kind == "p":
+                return f"<p>{inner}</p>"
+            if kind == "li":
+                return f"<li>{inner}</li>"
+            align = f' class="align-{block.align}"' if block.align else ""
+            return f"<{kind}{align}>{inner}</{kind}>"
+        if kind == "hr":
+            return "<hr>"
+        if kind == "code":
+            return f"<pre><code>{_esc(block.text)}</code></pre>"
+        if kind == "li":
+            parts = []
+            for child in block.children:
+                html = self.block(b, child, lang, linked_ids, notes)
+                if block.tight and child.kind == "p":
+                    html = html[3:-4]  # a tight list's paragraph: its text, without <p>
+                parts.append(html)
+            return "<li>" + "".join(parts) + "</li>"
+        inner = "\n".join(self.block(b, child, lang, linked_ids, notes) for child in block.children
+                          if child.kind != "tr")
+        if kind == "ul":
+            return f"<ul>\n{inner}\n</ul>"
+        if kind == "ol":
+            start = f' start="{block.start}"' if block.start != 1 else ""
+            return f"<ol{start}>\n{inner}\n</ol>"
+        if kind == "quote":
+            return f"<blockquote>\n{inner}\n</blockquote>"
+        if kind == "table":
+            rows = ["<tr>" + "".join(self.block(b, cell, lang, linked_ids, notes) for cell in row.children) + "</tr>"
+                    for row in block.children if row.kind == "tr"]
+            head = f"<thead>\n{rows[0]}\n</thead>\n" if rows else ""
+            body = "<tbody>\n" + "\n".join(rows[1:]) + "\n</tbody>\n" if len(rows) > 1 else ""
+            return f'<div class="table-wrap"><table>\n{head}{body}</table></div>'
+        return inner  # not produced by content.py; its blocks as they are
+
     def parallel_rows(self, b: Briefing) -> list[tuple[str, str]]:
         """The side-by-side table's rows, the same for both languages but for the label of an
         inline note: [(row up to its English cell's text, note or "")]."""
@@ -120,7 +181,7 @@ class SegmentMarkup:
             # the translation memory's, not the reader's
             rows.append((f'   <tr id="{row}" class="row-{kind} status-{shown.status}">\n'
                          f'    <td lang="zh-Hans"><a class="row-anchor" href="#{row}" aria-hidden="true" tabindex="-1">¶</a>'
-                         f'{_esc(seg.zh)}</td>\n    <td lang="en">{en}', shown.note))
+                         f'{self.linked(seg.zh, "zh", "en", None)}</td>\n    <td lang="en">{en}', shown.note))
         return rows
 
     def parallel_table(self, rows: list[tuple[str, str]], lang: str) -> str:

@@ -67,6 +67,8 @@ def page_specs(view: SiteView) -> list[PageSpec]:
     # the Open Graph image is drawn from the settings alone (render/ogimage.py)
     specs = [PageSpec("static", "static", ()), PageSpec("og-image", "og_image", ()),
              PageSpec("root", "root", (), cards[:1])]
+    if site.media:  # the images briefings show: which files, and their bytes' hashes
+        specs.append(PageSpec("media", "media", (), (Value(tuple((k, v.digest) for k, v in site.media.items())),)))
     bylines = Value(("pen-names", view.pen_name_key()))  # how bylines read (pages and feeds show them)
     terminology = Value(tuple((t.zh, t.en, t.kind, t.aliases_zh, t.note) for t in site.terms))
 

@@ -35,6 +35,7 @@ from builder.cache.plan import (
     QuotedSentence,
 )
 from builder.glossary import MentionFinder
+from builder.markdown import plain_text
 from builder.model import RELATION_INVERSE, Briefing, Enterprise, GlossaryTerm, Segment, Site, Term, Translation
 from builder.names import Pinyin
 from builder.render import publish
@@ -78,7 +79,7 @@ def shown_of(seg: Segment, lang: str, tr: Translation | None) -> Shown:
 def body_segments(b: Briefing) -> Iterator[Segment]:
     for section in b.sections:
         for paragraph in section.paragraphs:
-            yield from paragraph.sentences
+            yield from paragraph.segments()
 
 
 def dom_id(segment_id: str) -> str:
@@ -167,7 +168,7 @@ def card_fingerprint(b: Briefing, table: Mapping[str, Translation], first_seen: 
     down re-renders only the briefing's own pages. (Whether the card is published or awaiting
     translation is added by SiteFingerprints; the feeds' note of how much is machine-translated
     is a dependency of the feeds alone.)"""
-    first = next((p for section in b.sections for p in section.paragraphs), None)
+    first = next((p for section in b.sections for p in section.paragraphs if p.sentences), None)
     segs = [b.title, b.publication, b.series.name if b.series else None, *(first.sentences if first else ())]
     # a Translation's repr is all its fields (it has no source line to leave out)
     return _digest(b.slug, b.date, first_seen, b.series.part if b.series else None, tuple(b.authors),
@@ -262,14 +263,15 @@ class SiteView:
         """(text, label) of a segment where it stands for the page (a title, a lead, a kicker):
         label None, "machine" (machine English, shown labelled), "flagged" (machine English with
         a quality flag: the Chinese is shown instead) or "missing" (no English: the Chinese)."""
+        # as plain text: these are shown escaped (<title>, cards, feeds), never as Markdown
         if lang == "zh":
-            return seg.zh, None
+            return plain_text(seg.zh), None
         shown = self.shown(b, seg, lang)
         if shown.status == "missing":
-            return seg.zh, "missing"
+            return plain_text(seg.zh), "missing"
         if shown.flags:
-            return seg.zh, "flagged"
-        return shown.text, "machine" if shown.status == "machine" else None
+            return plain_text(seg.zh), "flagged"
+        return plain_text(shown.text), "machine" if shown.status == "machine" else None
 
     def labelled(self, text: str, labels: Iterable[str | None], lang: str) -> str:
         """`text (machine-translated; translation pending)`: a title as <title>, Open Graph,
@@ -432,9 +434,9 @@ class SiteView:
                 series = self.strings.get(lang, "series.part", name=series, part=b.series.part)
         bylines = self.bylines(b, lang)
         summary, summary_label = "", None
-        first = next((p for section in b.sections for p in section.paragraphs), None)
+        first = next((p for section in b.sections for p in section.paragraphs if p.sentences), None)
         if first is not None:
-            summary = first.zh
+            summary = plain_text(first.zh)
             if lang == "en":
                 # English only when every sentence of the lead has some; a flagged or untranslated
                 # lead is shown in Chinese, labelled

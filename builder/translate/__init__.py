@@ -289,7 +289,8 @@ def translate_site(config: Config, site: Site, progress: bool = True, stream=Non
                 for zh, output in zip((sources[i] for i in indices), outputs):
                     en, lost = terms.restore(masked[zh], output.text)
                     q = quality.assess(masked[zh], output.text, en, score=output.mean_logprob,
-                                       pieces=output.tokens, limit=limit, placeholder=bool(lost))
+                                       pieces=output.tokens, limit=limit, placeholder="placeholder" in lost,
+                                       markup="markup" in lost)
                     for slug, entry in waiting[zh]:
                         memory.set_machine(entry, en, eng.label, q.score, q.flags)
                         if q.ratio is not None:  # the value the omission / addition flags compare

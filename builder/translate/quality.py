@@ -26,6 +26,8 @@ checks that no reviewed segment of the seed is flagged):
   figure       a figure of the source that was not masked (plain numbers, years, codes like
         5A, 百亿) is not in the English with the same value (numbers.missing_figures).
   placeholder  a protected name, term or figure did not come back exactly once (terms.restore).
+  markup       an inline Markdown token (emphasis, code, a link and its target) did not come back
+        exactly once, or a pair came back in the wrong order (terms.restore leaves it out).
   chinese-left Chinese characters in the English: the engine copied what it could not translate.
   low-score    mean log-probability per output piece below LOW_SCORE. Not calibrated here (the
         real model cannot be downloaded on this machine; the reviewed English has no score):
@@ -44,6 +46,8 @@ from builder.translate.terms import _RUN, Masked
 
 FLAGS = {
     "placeholder": "a protected name, term or figure was lost or doubled by the engine",
+    "markup": "the engine lost or moved formatting of the Chinese (bold, italics, code or a link): "
+              "the English shows those words plain",
     "omission": "much shorter than the Chinese: part of the sentence may be missing",
     "addition": "much longer than the Chinese: the engine may have added or repeated text",
     "repetition": "a phrase repeats in a loop",
@@ -134,7 +138,7 @@ def negated(zh: str) -> bool:
 
 
 def assess(masked: Masked, output_text: str, restored: str, *, score: float | None = None,
-           pieces: int = 0, limit: int = 0, placeholder: bool = False) -> Quality:
+           pieces: int = 0, limit: int = 0, placeholder: bool = False, markup: bool = False) -> Quality:
     """The flags of one machine translation, in FLAGS order.
 
     output_text is the engine's English with the tokens still in it, restored the English
@@ -143,6 +147,8 @@ def assess(masked: Masked, output_text: str, restored: str, *, score: float | No
     found = set()
     if placeholder:
         found.add("placeholder")
+    if markup:
+        found.add("markup")
     ratio = length_ratio(masked.source, output_text)
     if not restored.strip() or (ratio is not None and ratio < MIN_RATIO):
         found.add("omission")

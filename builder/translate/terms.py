@@ -13,6 +13,10 @@ Before machine translation, each of these in a segment is replaced by a placehol
     place, term and the other entries of the terminology list (content/glossary/terms.yaml,
                 builder.content.parse_terms): 徐州 → Xuzhou, 颗粒硅 → granular silicon
     figure      what builder/translate/numbers.py converts (14224.4万元 → CNY 142.244 million)
+    markup      inline Markdown (builder/markdown.markup_spans): each emphasis delimiter and a
+                link's `[` and `](target)` (kinds markup-open / markup-close, each slot's `ref`
+                the token of its other half), and code spans, autolinks, bare URLs and
+                escapes whole (markup-atom): the engine sees words only, never a URL
 
 After translation each token is replaced by that English. A token that does not come back
 exactly once means the engine dropped, doubled or mangled it: the segment is flagged
@@ -50,11 +54,13 @@ full stop (Co., Ltd.) does not get a second one at the end of a sentence.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from builder.glossary import _trie
+from builder.markdown import markup_spans
 from builder.model import GlossaryTerm, Site
 from builder.translate.numbers import find_amounts
 
@@ -162,7 +168,14 @@ class Protector:
         return chosen
 
     def mask(self, zh: str) -> Masked:
-        spans = self.spans(zh)[:MAX_TOKENS]
+        spans = self.spans(zh)
+        marks = markup_spans(zh)
+        if marks:
+            # a name or figure inside markup (a link target, code) is given back with the markup
+            spans = [s for s in spans if not any(s[0] < m.end and m.start < s[1] for m in marks)]
+            spans = sorted(spans + [(m.start, m.end, zh[m.start:m.end], "markup-" + m.kind, str(m.pair))
+                                    for m in marks])
+        spans = spans[:MAX_TOKENS]
         free = (t for t in map(token, range(MAX_TOKENS)) if t not in zh)
         out: list[str] = []
         slots = []
@@ -182,6 +195,11 @@ class Protector:
             slots.append(Slot(tok, zh[start:end], en, kind, ref))
             last = end
         out.append(zh[last:])
+        if marks:  # a markup slot's ref: the token of the other half of its pair
+            at = {start: slot.token for (start, *_), slot in zip(spans, slots)}
+            starts = [m.start for m in marks]
+            slots = [dataclasses.replace(slot, ref=at.get(starts[int(slot.ref)], "") if slot.ref != "-1" else "")
+                     if slot.kind.startswith("markup") else slot for slot in slots]
         return Masked(zh, "".join(out), tuple(slots))
 
 
@@ -200,37 +218,76 @@ def tokens_in(text: str) -> list[str]:
 
 
 def restore(masked: Masked, en: str) -> tuple[str, tuple[str, ...]]:
-    """Put the fixed English back; flags ('placeholder',) unless every token came back once."""
+    """Put the fixed English back; flags ('placeholder',) unless every name, term and figure
+    token came back once, ('markup',) unless every markup token did (and each pair in order).
+
+    Markup comes back as the writer typed it, an opening delimiter glued to the word after
+    it and a closing one to the word before (`a **member day**`). A pair the engine broke
+    (one half lost, doubled, or the halves swapped) is left out whole: the words stay, plain,
+    and the flag says why, so a lost `**` or `](url)` never breaks the page."""
     by_token = {slot.token: slot for slot in masked.slots}
     counts: dict[str, int] = {}
-    for tok in tokens_in(en):
+    order: dict[str, int] = {}
+    for index, tok in enumerate(tokens_in(en)):
         counts[tok] = counts.get(tok, 0) + 1
-    flags: tuple[str, ...] = ()
+        order.setdefault(tok, index)
+    found = set()
     # a token-like word the Chinese itself has (a model number) is not ours
-    if any(counts.get(t, 0) != 1 for t in by_token) or any(t not in by_token and t not in masked.zh for t in counts):
-        flags = ("placeholder",)
+    if any(counts.get(t, 0) != 1 for t, slot in by_token.items() if not slot.kind.startswith("markup")) or \
+            any(t not in by_token and t not in masked.zh for t in counts):
+        found.add("placeholder")
+    dropped = set()
+    for t, slot in by_token.items():
+        if not slot.kind.startswith("markup"):
+            continue
+        if counts.get(t, 0) != 1:
+            found.add("markup")
+            dropped.add(t)
+        if slot.kind == "markup-open" and (counts.get(t, 0) != 1 or counts.get(slot.ref, 0) != 1
+                                           or order[t] > order[slot.ref]):
+            found.add("markup")
+            dropped.update((t, slot.ref))
+    flags = tuple(code for code in ("placeholder", "markup") if code in found)
 
     out = ""
     last = 0
     for m in _RUN.finditer(en):
         out += en[last:m.start()]
         run = m.group(0)
+        glue = False
         for i in range(0, len(run), 3):
             tok = run[i:i + 3]
-            slot = by_token.get(tok)
-            if slot is None:
+            found_slot = by_token.get(tok)
+            if found_slot is None:
                 out += tok
                 continue
-            out = _put(out, slot.en)
+            slot = found_slot
+            glue = False
+            if tok in dropped:
+                continue
+            if slot.kind == "markup-open":
+                out += (" " if out[-1:].isalnum() else "") + slot.en
+                glue = True
+            elif slot.kind == "markup-close":
+                out = out.rstrip(" ") + slot.en
+            elif slot.kind == "markup-atom":
+                out += (" " if out[-1:].isalnum() else "") + slot.en
+            else:
+                out = _put(out, slot.en)
         last = m.end()
         rest = en[last:]
-        if rest[:1].isalnum():
+        if glue:
+            last += len(rest) - len(rest.lstrip(" "))  # "ZBB member day" → "**member day"
+        elif rest[:1].isalnum():
             out += " "  # the engine glued the next word or number to the token
         elif re.match(r"\s+(?:[,.;:!?)\]’”]|['’]s\b)", rest):
             last += len(rest) - len(rest.lstrip())  # "ZBB ’s", "ZBB ," → "X’s", "X,"
         if out.endswith(".") and en[last:last + 1] == ".":
             last += 1  # "… Co., Ltd." at the end of a sentence: one full stop
     out += en[last:]
+    if dropped:  # the space a left-out token stood in
+        out = re.sub(r"(?<=\S) {2,}(?=\S)", " ", out)
+        out = re.sub(r" +(?=[,.;:!?])", "", out)
     return out, flags
 
 

@@ -61,7 +61,23 @@ def ideal_english(masked: Masked, english: str) -> str:
     name stands (a capital at the start of a sentence is the restorer's job), and after a
     name that ends in a full stop (Co., Ltd.) the sentence's own full stop."""
     claimed: list[tuple[int, int, str]] = []
-    for slot in sorted(masked.slots, key=lambda s: (-len(s.en), s.token)):
+    # markup first, as the writer typed it, in the order of the Chinese: a perfect engine
+    # puts each token where its markup stands, spaced from the words it marks
+    pos = 0
+    for slot in (s for s in masked.slots if s.kind.startswith("markup")):
+        at = english.find(slot.en, pos)
+        if at < 0:
+            raise NotInEnglish(f"{slot.token} ({slot.kind} {slot.en!r}) is not in: {english}")
+        end = at + len(slot.en)
+        before = " " if english[at - 1:at].isalnum() else ""
+        after = " " if english[end:end + 1].isalnum() else ""
+        if slot.kind == "markup-open":
+            before, after = before, " "
+        elif slot.kind == "markup-close":
+            before = " "
+        claimed.append((at, end, before + slot.token + after))
+        pos = end
+    for slot in sorted((s for s in masked.slots if not s.kind.startswith("markup")), key=lambda s: (-len(s.en), s.token)):
         first = re.escape(slot.en[:1])
         head = f"(?:{first}|{re.escape(slot.en[:1].upper())})" if slot.en[:1].islower() else first
         pattern = re.compile(rf"(?<![\w-]){head}{re.escape(slot.en[1:])}(?![\w])")

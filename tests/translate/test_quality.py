@@ -89,7 +89,7 @@ def test_low_score_compares_the_mean_log_probability():
 
 
 def test_every_flag_has_a_meaning():
-    assert set(quality.FLAGS) == {"placeholder", "omission", "addition", "repetition", "cut", "negation",
+    assert set(quality.FLAGS) == {"placeholder", "markup", "omission", "addition", "repetition", "cut", "negation",
                                   "figure", "chinese-left", "low-score"}
     assert all(code.islower() and " " not in code and meaning for code, meaning in quality.FLAGS.items())
 
