@@ -42,7 +42,7 @@ from builder.write import write_bytes_atomic
 
 __all__ = ["Damaged", "PageRecord", "State"]
 
-FORMAT = 3
+FORMAT = 4  # 4: a briefing card carries its images
 PICKLE = pickle.HIGHEST_PROTOCOL
 # values of these kinds are pickled one by one into the pack and unpickled when first used
 LAZY_KINDS = ("briefing", "table")
@@ -209,7 +209,8 @@ def _loads(blob: bytes | memoryview, digest: str) -> Any:
         raise Damaged(f"a cached value cannot be read back ({type(exc).__name__}: {exc})") from None
 
 
-CARD_FIELDS = ("slug", "path", "date", "aliases", "districts", "industries", "enterprises")
+# images: every build looks up each briefing's media sizes, so they travel on the card
+CARD_FIELDS = ("slug", "path", "date", "aliases", "districts", "industries", "enterprises", "images")
 
 
 def _card_of(value: Any) -> tuple | None:
@@ -220,7 +221,7 @@ def _card_of(value: Any) -> tuple | None:
 
 
 class CachedBriefing:
-    """A parsed briefing from the cache: slug, date, aliases, terms and enterprises at once,
+    """A parsed briefing from the cache: slug, date, aliases, terms, enterprises and images at once,
     everything else unpickled on first use, so a rebuild unpickles only the briefings whose
     pages it renders. Reads like the `Briefing` it stands for."""
 
