@@ -16,6 +16,7 @@ from builder import content
 from builder.config import Config
 from builder.errors import BuildError, BuildErrors, Collector
 from builder.markdown import unsafe_links
+from builder.model import Site
 from builder.render.publish import readiness
 from builder.translate.quality import describe
 from builder.translate.terms import PLACEHOLDER
@@ -67,6 +68,7 @@ def collect_problems(config: Config, strict: bool = False) -> tuple[Collector, l
                                      f"pages show it as plain text; remove it in {po}")
             elif strict and tr.status == "machine":
                 problems.add(*where, f"[machine] {segment.id}: machine translation not yet reviewed in {po}")
+    notes.extend(_orphaned_memory(config, site))
     notes.extend(translate.coverage(site).lines())
     # briefings whose English page is held back as "translation pending": listed always, a
     # problem with --strict (as `build --strict` fails on them)
@@ -81,6 +83,24 @@ def collect_problems(config: Config, strict: bool = False) -> tuple[Collector, l
             else:
                 notes.append(line)
     return problems, notes
+
+
+def _orphaned_memory(config: Config, site: Site) -> list[str]:
+    """A PO file that belongs to no briefing (neither its slug nor an alias): the reviewed
+    English in it shows on no page, so it is reported rather than left silently unused."""
+    from builder.translate import memory
+
+    known = {b.slug for b in site.briefings} | {a for b in site.briefings for a in b.aliases}
+    folder = memory.memory_dir(config.content)
+    found: list[str] = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.po")):
+        slug = path.stem
+        if slug not in known:
+            found.append(f"{config.rel(path)}: warning: no briefing has slug '{slug}' (orphaned translation memory; rename it or "
+                         f"add '{slug}' to a briefing's aliases)")
+    return found
 
 
 def run(config: Config, say: Callable[[str], None], strict: bool = False) -> None:
