@@ -81,8 +81,9 @@ def run_translate(config: Config, say: Say, strict: bool = False, progress: bool
 
     with _locked(config, "translate", say, lock_timeout):
         site = content.load_site(config)
+        moved = translate.follow_renames(config, site)
         report = translate.translate_site(config, site, progress=progress)
-    for line in report.lines():
+    for line in [*moved, *report.lines()]:
         say(line)
     if strict and (report.missing or report.flagged):
         raise BuildError(None, None, f"--strict: {report.missing} segments untranslated, {report.flagged} flagged")
@@ -186,6 +187,10 @@ def _build(config: Config, memo: Memo | None, pool: WorkerPool, session: Session
     if memo is not None and not memo.inputs:
         memo.scan()
     site = content.load_site(config, memo, pool)
+    moved = tr.follow_renames(config, site)
+    report += moved
+    if moved and memo is not None:
+        memo.scan()  # memory files moved to the renamed briefings' slugs
     if engine:
         report += tr.translate_site(config, site, progress=progress).lines()
         if memo is not None:

@@ -193,6 +193,12 @@ def engine_available(config: Config) -> bool:
     return engine.find_model() is not None
 
 
+def follow_renames(config: Config, site: Site) -> list[str]:
+    """Move the memory of each renamed briefing to its new slug (memory.follow_renames), before
+    it is read: the reviewed English shows on the renamed page in the same run."""
+    return memory.follow_renames(config.content, site.briefings, lambda p: _rel(config, p))
+
+
 def _load_merged(config: Config, site: Site) -> dict[str, tuple[Briefing, Path, polib.POFile, memory.MergeReport,
                                                                   str | None]]:
     """slug -> (briefing, po path, merged POFile, MergeReport, text on disk or None)."""
@@ -535,6 +541,7 @@ __all__ = [
     "attach_translations",
     "coverage",
     "engine_available",
+    "follow_renames",
     "import_reviewed",
     "show_masked",
     "translate_site",

@@ -582,3 +582,34 @@ def translations(po: polib.POFile | None, briefing: Briefing) -> dict[str, Trans
             tr = Translation(seg.id, None, "missing")
         result[seg.id] = tr
     return result
+
+
+def follow_renames(content: Path, briefings, rel) -> list[str]:
+    """A renamed briefing (its old slug in `aliases:`) takes its memory along: the PO file of
+    an alias moves to the new slug when the new slug has none (written new, then the old one
+    removed). When both exist neither is touched and the conflict is reported: reviewed
+    English is never dropped. Returns one line per move or conflict."""
+    lines = []
+    for briefing in briefings:
+        new = memory_path(content, briefing.slug)
+        for alias in briefing.aliases:
+            old = memory_path(content, alias)
+            if alias == briefing.slug or not old.is_file():
+                continue
+            if new.exists():
+                lines.append(f"memory conflict: {rel(old)} and {rel(new)} both exist for briefing "
+                             f"'{briefing.slug}' (renamed from '{alias}'); {rel(old)} is not used until "
+                             "its entries are merged by hand")
+                continue
+            text = old.read_text(encoding="utf-8")
+            head, sep, rest = text.partition("\n\n")
+            # the header names the briefing: keep it naming the one the memory now belongs to
+            head = head.replace(f"for the briefing '{alias}'.", f"for the briefing '{briefing.slug}'.")
+            head = head.replace(f'"Project-Id-Version: xuzhou-briefing {alias}\\n"',
+                                f'"Project-Id-Version: xuzhou-briefing {briefing.slug}\\n"')
+            head = re.sub(r'^"X-Source-File: [^"\\]*\\n"$', f'"X-Source-File: {briefing.path}\\n"'.replace("\\", "\\\\"), head,
+                          flags=re.M) if briefing.path else head
+            write_text_atomic(new, head + sep + rest)
+            old.unlink()
+            lines.append(f"memory moved: {rel(old)} -> {rel(new)} (renamed briefing)")
+    return lines
