@@ -207,3 +207,36 @@ def test_seed_search_excerpt_separates_labels_from_values(browser, seed_url):
     excerpt = wait_for(browser, lambda d: [e.text for e in d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-excerpt")
                                            if "Chinese name" in e.text] or None)[0]
     assert "Chinese name: 江苏鑫华半导体科技股份有限公司" in excerpt, excerpt
+
+
+# issue 12.6: the name you typed ranks its enterprise page FIRST, not merely somewhere in the list
+# (seed site: 鑫华半导体 ranked 鑫晶 first, 金鹰国际 ranked 金地商都 first). Two cases not fixed yet: xfail until the
+# ranking work lands (strict: the marker must go once it passes). The other 10 cases pass today.
+_FIRST_CASES = [
+    ("site", "zh", "金鹰国际", "golden-eagle-international"),
+    ("site", "en", "金鹰国际", "golden-eagle-international"),
+    ("site", "zh", "Golden Eagle", "golden-eagle-international"),
+    ("site", "en", "Golden Eagle", "golden-eagle-international"),
+    ("site", "zh", "中能硅业", "zhongneng-silicon"),
+    ("site", "en", "Zhongneng", "zhongneng-silicon"),
+    pytest.param("seed", "zh", "鑫华半导体", "xinhua-semiconductor", marks=pytest.mark.xfail(reason="issue 12.6: another page still ranks above it on the Chinese seed site", strict=True)),
+    ("seed", "en", "鑫华半导体", "xinhua-semiconductor"),
+    pytest.param("seed", "zh", "江苏鑫华半导体科技股份有限公司", "xinhua-semiconductor",
+                 marks=pytest.mark.xfail(reason="issue 12.6: another page still ranks above it on the Chinese seed site", strict=True)),
+    ("seed", "en", "江苏鑫华半导体科技股份有限公司", "xinhua-semiconductor"),
+    ("seed", "zh", "Xinhua Semiconductor", "xinhua-semiconductor"),
+    ("seed", "en", "Xinhua Semiconductor", "xinhua-semiconductor"),
+]
+
+
+@pytest.mark.parametrize("which, lang, query, expect", _FIRST_CASES)
+def test_exact_name_ranks_its_enterprise_first(browser, request, which, lang, query, expect):
+    from selenium.webdriver.common.by import By
+
+    url = request.getfixturevalue("site_url" if which == "site" else "seed_url")
+    browser.get(url + f"{lang}/search/")
+    box = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".pagefind-ui__search-input"))
+    box.send_keys(query)
+    links = wait_for(browser, lambda d: [a.get_attribute("href") for a in
+                                         d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")] or None)
+    assert f"{BASE}{lang}/enterprises/{expect}/" in links[0], links
