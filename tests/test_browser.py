@@ -240,3 +240,10 @@ def test_exact_name_ranks_its_enterprise_first(browser, request, which, lang, qu
     links = wait_for(browser, lambda d: [a.get_attribute("href") for a in
                                          d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link")] or None)
     assert f"{BASE}{lang}/enterprises/{expect}/" in links[0], links
+
+
+@pytest.mark.parametrize("lang, page", [("en", ""), ("zh", "parallel/")])
+def test_an_old_link_with_a_fragment_lands_on_the_same_place_of_the_renamed_page(browser, site_url, lang, page):
+    browser.get(site_url + f"{lang}/briefings/old-gulou-shopping/{page}#s1")
+    wait_for(browser, lambda d: "/old-gulou-shopping/" not in d.current_url)
+    assert browser.current_url == site_url + f"{lang}/briefings/gulou-shopping/{page}#s1"

@@ -30,7 +30,7 @@ def test_every_internal_link_and_anchor_resolves_and_stays_under_base(built):
     site, base_path = built
     problems, pages = crawl(site, base_path, "https://example.org", skip_prefixes=("pagefind/",))
     assert problems == []
-    assert len(pages) == 42  # 20 pages per language, the language chooser and 404
+    assert len(pages) == 44  # 21 pages per language (an old slug's two redirects among them), the language chooser and 404
 
 
 def test_every_page_exists_in_both_languages(built):
@@ -133,6 +133,17 @@ def test_alias_redirects_to_the_briefing(built):
     assert page.meta_refresh == f"{base_path}en/briefings/gulou-shopping/"
     text = html(site, "en/briefings/old-gulou-shopping/index.html")
     assert f'rel="canonical" href="https://example.org{base_path}en/briefings/gulou-shopping/"' in text
+
+
+def test_every_page_of_an_old_slug_redirects_in_both_languages_keeping_the_fragment(built):
+    site, base_path = built
+    for lang in ("en", "zh"):
+        for page in ("", "parallel/"):
+            rel = f"{lang}/briefings/old-gulou-shopping/{page}index.html"
+            target = f"{base_path}{lang}/briefings/gulou-shopping/{page}"
+            assert parse(site / rel).meta_refresh == target, rel
+            # a link to /old/#s2 lands on /new/#s2: the script adds the fragment the refresh drops
+            assert f'<script>location.replace("{target}" + location.hash)</script>' in html(site, rel)
 
 
 def test_language_switcher_points_at_the_same_page(built):

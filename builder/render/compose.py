@@ -209,10 +209,12 @@ class Composer:
                   jsonld=jsonld, og_type="article", description=meta["head_summary"], pagefind=not pending,
                   noindex=pending, hreflang=pair, pending=pending, pending_reasons=view.readiness[b.slug].reasons(),
                   search_label=self.search_label(meta, lang))
+        # every page an old slug had moves: the briefing and its side-by-side page
         for alias in b.aliases:
-            target = Urls.briefing(lang, b.slug)
-            self.page("redirect.html", f"{lang}/briefings/{alias}/", lang, alternates=False, target=target,
-                      noindex=True, canonical=self.urls.absolute(target))
+            for old, target in ((Urls.briefing(lang, alias), Urls.briefing(lang, b.slug)),
+                                (Urls.parallel(lang, alias), Urls.parallel(lang, b.slug))):
+                self.page("redirect.html", old, lang, alternates=False, target=target,
+                          noindex=True, canonical=self.urls.absolute(target))
 
     def search_label(self, meta: dict[str, Any], lang: str) -> str:
         """What a search result of an English page says of its translation (Pagefind meta)."""
