@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
+import pytest
 
 from bench import generate
 from builder.config import load_config
 from builder.content import load_site
 from builder.glossary import MentionFinder
+
+pytestmark = pytest.mark.slow  # benchmark archives generated twice: CI runs them (-m '')
 
 
 def _files(root: Path) -> dict[str, bytes]:

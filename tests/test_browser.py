@@ -229,6 +229,7 @@ _FIRST_CASES = [
 ]
 
 
+@pytest.mark.slow  # twelve searches over two sites; CI runs them
 @pytest.mark.parametrize("which, lang, query, expect", _FIRST_CASES)
 def test_exact_name_ranks_its_enterprise_first(browser, request, which, lang, query, expect):
     from selenium.webdriver.common.by import By

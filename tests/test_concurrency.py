@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import tree_digest
+
+pytestmark = pytest.mark.slow  # real processes racing for the lock, with waits: CI runs them (-m '')
 
 ROOT = Path(__file__).parents[1]
 BUILD = ["build", "--no-translate", "--no-progress"]

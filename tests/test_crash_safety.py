@@ -10,7 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import tree_digest
+
+pytestmark = pytest.mark.slow  # real builds killed at random moments: CI runs them (-m '')
 
 BUILD = [sys.executable, "-m", "builder", "build", "--no-search", "--no-translate", "--no-progress"]
 

@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
 from fixture_site import REPO
 
 from bench import generate
 from builder import cli
+
+pytestmark = pytest.mark.slow  # sites of hundreds of briefings: CI runs them (-m '')
 
 N = 120  # three pages: 50, 50, 20
 

@@ -16,6 +16,8 @@ from publish_fixture import build, make_project
 
 from builder import search, serve
 
+pytestmark = pytest.mark.slow  # a browser over a site of its own; CI runs them (-m '')
+
 BASE = "/xuzhou-briefing/"
 ARTIFACTS = REPO / "test-artifacts"
 

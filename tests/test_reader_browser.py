@@ -17,6 +17,8 @@ from fixture_site import REPO, build_fixture, fixture_config
 
 from builder import search, serve
 
+pytestmark = pytest.mark.slow  # a browser over a site of its own; CI runs them (-m '')
+
 BASE = "/xuzhou-briefing/"
 ARTIFACTS = REPO / "test-artifacts"
 

@@ -34,6 +34,7 @@ def _tamper(site: Path) -> None:
     (site / "en" / "briefings" / "xinhua-funding" / "evil.html").write_text("<script>1</script>", encoding="utf-8")
 
 
+@pytest.mark.slow  # three full build cycles; CI runs them
 @pytest.mark.parametrize("edits", [0, 1, 3])
 def test_hand_changes_in_site_are_undone(project, tmp_path, capsys, edits):
     _build(project, capsys)

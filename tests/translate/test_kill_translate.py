@@ -23,6 +23,8 @@ import pytest
 
 from builder.translate import memory
 
+pytestmark = pytest.mark.slow  # a real translate killed mid-run: CI runs them (-m '')
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
