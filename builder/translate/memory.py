@@ -358,6 +358,11 @@ def new_po(slug: str, source: str = "") -> polib.POFile:
     return po
 
 
+def header_comment(slug: str) -> str:
+    return (f"Translation memory (Chinese → English) for the briefing '{slug}'.\n"
+            "Machine output is fuzzy; remove the fuzzy flag once you have reviewed an entry.")
+
+
 def header(slug: str, source: str = "", existing: dict | None = None) -> dict:
     meta = {k: v for k, v in (existing or {}).items()
             if k not in ("POT-Creation-Date", "PO-Revision-Date")}  # no wall-clock time in the memory
@@ -499,8 +504,7 @@ def merge(po: polib.POFile | None, briefing: Briefing) -> tuple[polib.POFile, Me
         report.new.append(seg.id)
 
     out = polib.POFile(wrapwidth=0)
-    out.header = (f"Translation memory (Chinese → English) for the briefing '{briefing.slug}'.\n"
-                  "Machine output is fuzzy; remove the fuzzy flag once you have reviewed an entry.")
+    out.header = header_comment(briefing.slug)
     out.metadata = header(briefing.slug, briefing.path, po.metadata if po else None)
     for seg in segments:
         out.append(result[seg.id])
@@ -586,7 +590,8 @@ def translations(po: polib.POFile | None, briefing: Briefing) -> dict[str, Trans
 
 def follow_renames(content: Path, briefings, rel) -> list[str]:
     """A renamed briefing (its old slug in `aliases:`) takes its memory along: the PO file of
-    an alias moves to the new slug when the new slug has none (written new, then the old one
+    an alias moves to the new slug when the new slug has none (read and written as every
+    memory is, so a file the reader refuses is reported, never copied; then the old one is
     removed). When both exist neither is touched and the conflict is reported: reviewed
     English is never dropped. Returns one line per move or conflict."""
     lines = []
@@ -601,15 +606,13 @@ def follow_renames(content: Path, briefings, rel) -> list[str]:
                              f"'{briefing.slug}' (renamed from '{alias}'); {rel(old)} is not used until "
                              "its entries are merged by hand")
                 continue
-            text = old.read_text(encoding="utf-8")
-            head, sep, rest = text.partition("\n\n")
-            # the header names the briefing: keep it naming the one the memory now belongs to
-            head = head.replace(f"for the briefing '{alias}'.", f"for the briefing '{briefing.slug}'.")
-            head = head.replace(f'"Project-Id-Version: xuzhou-briefing {alias}\\n"',
-                                f'"Project-Id-Version: xuzhou-briefing {briefing.slug}\\n"')
-            head = re.sub(r'^"X-Source-File: [^"\\]*\\n"$', f'"X-Source-File: {briefing.path}\\n"'.replace("\\", "\\\\"), head,
-                          flags=re.M) if briefing.path else head
-            write_text_atomic(new, head + sep + rest)
+            po = load_po(old, rel(old), root=content)
+            if po is None:
+                continue
+            # the header names the briefing: it names the one the memory now belongs to
+            po.header = header_comment(briefing.slug)
+            po.metadata = header(briefing.slug, briefing.path, po.metadata)
+            save_po(new, po)
             old.unlink()
             lines.append(f"memory moved: {rel(old)} -> {rel(new)} (renamed briefing)")
     return lines
