@@ -32,3 +32,20 @@ def chromium_driver(prefix: str = "chromium-profile-"):
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@contextmanager
+def served(site, base: str):
+    """`site` served by `briefing serve`'s server on a free loopback port, in a thread; yields
+    the URL of `base` on it and shuts the server down after."""
+    import threading
+
+    from builder import serve
+
+    httpd = serve.make_server(site, base, "127.0.0.1", 0, None)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}{base}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -8,16 +8,13 @@ go to test-artifacts/ (git-ignored).
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 from fixture_site import REPO, build_fixture, fixture_config
 
-from builder import serve
-
 ARTIFACTS = REPO / "test-artifacts"
 BASE = "/xuzhou-briefing/"
-from chromium import CHROMIUM, DRIVER, chromium_driver  # noqa: E402
+from chromium import CHROMIUM, DRIVER, chromium_driver, served  # noqa: E402
 
 
 def _require_browser():
@@ -48,11 +45,8 @@ def site_url(tmp_path_factory):
     build_fixture(root / "site", BASE)
     config = dataclasses.replace(fixture_config(BASE), root=root)
     list(search.index_site(config))
-    httpd = serve.make_server(root / "site", BASE, "127.0.0.1", 0, None)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}{BASE}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(root / "site", BASE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -160,11 +154,8 @@ def seed_url(tmp_path_factory):
         pass
     write_site(render.render_site(site, config), root / "site")
     list(search.index_site(config))
-    httpd = serve.make_server(root / "site", BASE, "127.0.0.1", 0, None)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}{BASE}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(root / "site", BASE) as url:
+        yield url
 
 
 # the English site finds a Chinese name too (the box promises "English or Chinese names"):

@@ -9,13 +9,12 @@ import dataclasses
 import os
 import shutil
 import subprocess
-import threading
 
 import pytest
-from chromium import CHROMIUM, DRIVER, chromium_driver
+from chromium import CHROMIUM, DRIVER, chromium_driver, served
 from fixture_site import REPO, build_fixture, fixture_config
 
-from builder import search, serve
+from builder import search
 
 pytestmark = pytest.mark.slow  # a browser over a site of its own; CI runs them (-m '')
 
@@ -42,11 +41,8 @@ def site_url(tmp_path_factory):
     root = tmp_path_factory.mktemp("reader-browser")
     build_fixture(root / "site", BASE)
     list(search.index_site(dataclasses.replace(fixture_config(BASE), root=root)))
-    httpd = serve.make_server(root / "site", BASE, "127.0.0.1", 0, None)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}{BASE}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(root / "site", BASE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,13 @@ Skips without a browser unless CI is set, like test_browser.py."""
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-from chromium import chromium_driver
+from chromium import chromium_driver, served
 from test_publish_browser import _require_browser, _wait
 
-from builder import cli, serve
+from builder import cli
 
 pytestmark = pytest.mark.slow  # a browser over a site of its own; CI runs them (-m '')
 
@@ -41,11 +40,8 @@ def site_url(tmp_path_factory):
     shutil.copytree(Path(__file__).parent / "fixtures" / "base", root)
     (root / "content" / "taxonomy.yaml").write_text(TAXONOMY, encoding="utf-8")
     assert cli.main(["-C", str(root), "build", "--no-translate", "--no-progress", "--base-url", BASE]) == 0
-    httpd = serve.make_server(root / "site", BASE, "127.0.0.1", 0, None)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}{BASE}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(root / "site", BASE) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
