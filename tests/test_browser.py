@@ -201,8 +201,8 @@ def test_seed_search_excerpt_separates_labels_from_values(browser, seed_url):
 
 
 # issue 12.6: the name you typed ranks its enterprise page FIRST, not merely somewhere in the list
-# (seed site: 鑫华半导体 ranked 鑫晶 first, 金鹰国际 ranked 金地商都 first). Two cases not fixed yet: xfail until the
-# ranking work lands (strict: the marker must go once it passes). The other 10 cases pass today.
+# (seed site: 鑫华半导体 ranked 鑫晶 first, 金鹰国际 ranked 金地商都 first); Pagefind's word counts alone rank a
+# page that names the company often above the company's own page, static/search/pagefind.js puts it first.
 _FIRST_CASES = [
     ("site", "zh", "金鹰国际", "golden-eagle-international"),
     ("site", "en", "金鹰国际", "golden-eagle-international"),
@@ -210,7 +210,7 @@ _FIRST_CASES = [
     ("site", "en", "Golden Eagle", "golden-eagle-international"),
     ("site", "zh", "中能硅业", "zhongneng-silicon"),
     ("site", "en", "Zhongneng", "zhongneng-silicon"),
-    pytest.param("seed", "zh", "鑫华半导体", "xinhua-semiconductor", marks=pytest.mark.xfail(reason="issue 12.6: GCL Technology, whose page names Xinhua as a related company, still ranks first on the Chinese seed site", strict=True)),
+    ("seed", "zh", "鑫华半导体", "xinhua-semiconductor"),  # GCL Technology's page names Xinhua more often
     ("seed", "en", "鑫华半导体", "xinhua-semiconductor"),
     ("seed", "zh", "江苏鑫华半导体科技股份有限公司", "xinhua-semiconductor"),
     ("seed", "en", "江苏鑫华半导体科技股份有限公司", "xinhua-semiconductor"),
@@ -238,3 +238,29 @@ def test_an_old_link_with_a_fragment_lands_on_the_same_place_of_the_renamed_page
     browser.get(site_url + f"{lang}/briefings/old-gulou-shopping/{page}#s1")
     wait_for(browser, lambda d: "/old-gulou-shopping/" not in d.current_url)
     assert browser.current_url == site_url + f"{lang}/briefings/gulou-shopping/{page}#s1"
+
+
+def test_the_name_key_filter_stays_out_of_the_filter_panel(browser, seed_url):
+    """Enterprise pages carry their names as a `name` filter for the ranking; a reader's filter
+    panel shows districts and industries only, before and after a search."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(seed_url + "zh/search/")
+    box = wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, ".pagefind-ui__search-input"))
+    box.send_keys("鑫华半导体")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__result-link") or None)
+    groups = wait_for(browser, lambda d: [e.text for e in d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__filter-name")] or None)
+    assert sorted(g.strip() for g in groups) == ["产业", "地区"], groups
+
+
+@pytest.mark.parametrize("typed", ["ＸＩＮＨＵＡ  Semiconductor", " 江苏鑫华半导体科技股份有限公司 ", "Golden\tEagle", "ｇｃｌ－科技"])
+def test_the_search_page_folds_a_query_as_the_build_folds_names(browser, seed_url, typed):
+    """What the reader types is compared with the build's name keys: the two foldings agree."""
+    from builder.render.searchtext import name_key
+
+    browser.get(seed_url + "zh/search/")
+    folded = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "import(arguments[0]).then(m => done(m.nameKey(arguments[1])), e => done('error: ' + e));",
+        seed_url + "static/search/pagefind.js", typed)
+    assert folded == name_key(typed)

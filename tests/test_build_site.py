@@ -30,7 +30,9 @@ def test_build_writes_site_and_search_index_under_base_path(project, capsys):
     site = project / "site"
     assert (site / "pagefind" / "pagefind-ui.js").is_file()
     page = (site / "en/search/index.html").read_text(encoding="utf-8")
-    assert 'data-bundle="/xuzhou-briefing/pagefind/"' in page
+    # the UI loads the bundle through the names-first module, which imports Pagefind relatively
+    assert 'data-bundle="/xuzhou-briefing/static/search/"' in page
+    assert '"../../pagefind/pagefind.js"' in (site / "static/search/pagefind.js").read_text(encoding="utf-8")
     assert 'src="/xuzhou-briefing/pagefind/pagefind-ui.js"' in page
 
 

@@ -1,4 +1,4 @@
-// Pagefind UI over the bundle written by `briefing build` (bundle path honours the base path).
+// Pagefind UI over the bundle written by `briefing build`, loaded through static/search/pagefind.js (names first; bundle path honours the base path).
 (function () {
   var box = document.getElementById("search");
   if (!box || typeof PagefindUI === "undefined") return;
