@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -12,6 +13,26 @@ DRIVER = shutil.which("chromedriver")
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--window-size=1280,900")
+
+
+def require_browser() -> None:
+    """Skip a browser test where Chromium, its driver or selenium is missing; under CI, fail."""
+    import pytest
+
+    missing = []
+    if not CHROMIUM:
+        missing.append("chromium")
+    if not DRIVER:
+        missing.append("chromedriver (apt: chromium-driver)")
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append("selenium (pip install '.[test]')")
+    if missing:
+        reason = "browser tests need " + ", ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (CI is set, so this is a failure)")
+        pytest.skip(reason)
 
 
 @contextmanager

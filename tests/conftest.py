@@ -43,3 +43,13 @@ def tree_digest(root: Path) -> dict[str, str]:
             else:
                 result[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return result
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per browser-test module (tests/chromium.py); skipped where it is missing."""
+    from chromium import chromium_driver, require_browser
+
+    require_browser()
+    with chromium_driver() as driver:
+        yield driver

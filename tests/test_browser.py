@@ -7,36 +7,17 @@ go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from fixture_site import REPO, build_fixture, fixture_config
 
 ARTIFACTS = REPO / "test-artifacts"
 BASE = "/xuzhou-briefing/"
-from chromium import CHROMIUM, DRIVER, chromium_driver, served  # noqa: E402
-
-
-def _require_browser():
-    missing = []
-    if not CHROMIUM:
-        missing.append("chromium")
-    if not DRIVER:
-        missing.append("chromedriver (apt: chromium-driver)")
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append("selenium (pip install '.[test]')")
-    if missing:
-        reason = "browser tests need " + ", ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(reason + " (CI is set, so this is a failure)")
-        pytest.skip(reason)
+from chromium import require_browser, served  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    _require_browser()
+    require_browser()
     import dataclasses
 
     from builder import search
@@ -47,13 +28,6 @@ def site_url(tmp_path_factory):
     list(search.index_site(config))
     with served(root / "site", BASE) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    with chromium_driver() as driver:
-        yield driver
 
 
 def shoot(driver, name: str) -> None:
@@ -134,7 +108,7 @@ def test_pages_work_without_javascript_and_read_on_a_phone(browser, site_url):
 
 @pytest.fixture(scope="module")
 def seed_url(tmp_path_factory):
-    _require_browser()
+    require_browser()
     if not any((REPO / "content" / "briefings").glob("*.md")):
         pytest.skip("no briefings in content/ yet (run `briefing ingest`)")
     import dataclasses

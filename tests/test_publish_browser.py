@@ -6,10 +6,9 @@ test-artifacts/publish-*.png). Skips without a browser unless CI is set, like te
 from __future__ import annotations
 
 import dataclasses
-import os
 
 import pytest
-from chromium import CHROMIUM, DRIVER, chromium_driver, served
+from chromium import require_browser, served
 from fixture_site import REPO, fixture_config
 from publish_fixture import build, make_project
 
@@ -21,35 +20,16 @@ BASE = "/xuzhou-briefing/"
 ARTIFACTS = REPO / "test-artifacts"
 
 
-def _require_browser() -> None:
-    missing = [name for name, found in (("chromium", CHROMIUM), ("chromedriver", DRIVER)) if not found]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append("selenium")
-    if missing:
-        reason = "browser tests need " + ", ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(reason + " (CI is set, so this is a failure)")
-        pytest.skip(reason)
-
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    _require_browser()
+    require_browser()
     root = make_project(tmp_path_factory.mktemp("publish-browser") / "project")
     assert build(root, "--base-url", BASE) == 0
     config = dataclasses.replace(fixture_config(BASE, root=root), root=root)
     list(search.index_site(config))
     with served(root / "site", BASE) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    with chromium_driver() as driver:
-        yield driver
 
 
 def _wait(driver, condition, timeout=10):

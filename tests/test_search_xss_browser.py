@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from chromium import chromium_driver, served
-from test_publish_browser import _require_browser, _wait
+from chromium import require_browser, served
+from test_publish_browser import _wait
 
 from builder import cli
 
@@ -35,20 +35,13 @@ industries:
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory):
-    _require_browser()
+    require_browser()
     root = tmp_path_factory.mktemp("xss") / "project"
     shutil.copytree(Path(__file__).parent / "fixtures" / "base", root)
     (root / "content" / "taxonomy.yaml").write_text(TAXONOMY, encoding="utf-8")
     assert cli.main(["-C", str(root), "build", "--no-translate", "--no-progress", "--base-url", BASE]) == 0
     with served(root / "site", BASE) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    with chromium_driver() as driver:
-        yield driver
 
 
 @pytest.mark.parametrize("lang, query, label", [("zh", "鑫华", "经开区"), ("en", "Xinhua", "Jingkai")])
