@@ -269,12 +269,18 @@ _PERSON_WORDS = lazy_re(r"董事长|总经理|经理|书记|主任|局长|县长
                         r"|负责人|首席|总监|主管|介绍|表示|指出|认为|强调|说$")
 
 
+# a number with a measure word: Arabic digits, or Chinese numerals with 余/多 (三个 can be a brand)
+_QUANTITY = lazy_re(r"\d+(?:余|多)?[个家座所项]|[一二两三四五六七八九十百千万]+(?:余|多)[个家座所项]")
+
+
 def _clean_name(name: str) -> bool:
     core = re.sub(rf"(?:{_LEGAL})$", "", name)
     if len(core) < 2 or _NOT_COMPANY.search(name) or _NOT_COMPANY.search(core) or _PERSON_WORDS.search(core):
         return False
     if is_name(name) and len(name) <= 3:
         return False  # a person
+    if _QUANTITY.search(core):
+        return False  # a count of things (40余个海外子公司, 3家子公司) is a phrase, not a name
     if name.startswith(("我市", "我县", "我区", "本市", "全市", "全县", "全区", "市", "县", "区", "省", "一家", "这家",
                         "该", "多家", "两家", "几家", "数家", "每家", "各", "本", "其", "此")):
         return False
